@@ -1,0 +1,16 @@
+//! Database schema for zhmp, as sea-orm migrations.
+//!
+//! Every migration must run unchanged on SQLite and PostgreSQL: use only the portable
+//! schema builder, no raw SQL for one backend.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_accounts;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_accounts::Migration)]
+    }
+}

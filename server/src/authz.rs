@@ -1,0 +1,191 @@
+//! Who may do what: the one place where role × action × resource is decided.
+//!
+//! Every endpoint and page calls [`require`] (or [`people_scope`] for lists) before it
+//! touches data, naming its [`Action`]. The e2e authz matrix test walks every endpoint
+//! with every role and anonymous and checks the answers against this policy.
+
+use crate::accounts::domain::{Level, Principal, Role};
+use crate::error::AppError;
+
+/// The person an action is about, as much as the policy needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonRef {
+    pub id: i32,
+    pub role: Role,
+    pub location_id: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// See and edit one's own profile and password.
+    OwnProfile,
+    /// Read the list of locations (needed to show where people work).
+    ListLocations,
+    /// Create, rename or delete locations.
+    ManageLocations,
+    /// See another person's account.
+    ViewPerson(PersonRef),
+    /// Create an account with the given role.
+    CreatePerson(Role),
+    /// Change an account; `new_role` is the role it will have afterwards.
+    EditPerson { person: PersonRef, new_role: Role },
+}
+
+/// Whose accounts a principal may list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleScope {
+    Everyone,
+    Location(i32),
+}
+
+pub fn allows(who: &Principal, action: Action) -> bool {
+    use Role::*;
+    match action {
+        Action::OwnProfile | Action::ListLocations => true,
+        Action::ManageLocations => matches!(who.role, Hr | Admin),
+        Action::ViewPerson(person) => {
+            person.id == who.user_id
+                || match people_scope_of(who) {
+                    Some(PeopleScope::Everyone) => true,
+                    Some(PeopleScope::Location(id)) => person.location_id == Some(id),
+                    None => false,
+                }
+        }
+        Action::CreatePerson(role) => match who.role {
+            Admin => true,
+            Hr => role != Admin,
+            Staff | Trainer => false,
+        },
+        Action::EditPerson { person, new_role } => match who.role {
+            Admin => true,
+            Hr => person.role != Admin && new_role != Admin,
+            Staff | Trainer => false,
+        },
+    }
+}
+
+pub fn require(who: &Principal, action: Action) -> Result<(), AppError> {
+    if allows(who, action) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// HR and admins see everyone; a shop leader (staff at level `leader`) sees their own
+/// location; nobody else lists people.
+pub fn people_scope(who: &Principal) -> Result<PeopleScope, AppError> {
+    people_scope_of(who).ok_or_else(AppError::forbidden)
+}
+
+fn people_scope_of(who: &Principal) -> Option<PeopleScope> {
+    match who.role {
+        Role::Hr | Role::Admin => Some(PeopleScope::Everyone),
+        Role::Staff if who.level == Level::Leader => who.location_id.map(PeopleScope::Location),
+        Role::Staff | Role::Trainer => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, level: Level, location_id: Option<i32>) -> Principal {
+        Principal {
+            user_id: 1,
+            login: "x".into(),
+            name: "X".into(),
+            role,
+            level,
+            location_id,
+            session_id: 1,
+        }
+    }
+
+    fn person(id: i32, role: Role, location_id: Option<i32>) -> PersonRef {
+        PersonRef {
+            id,
+            role,
+            location_id,
+        }
+    }
+
+    #[test]
+    fn shop_leader_sees_only_own_location() {
+        let leader = principal(Role::Staff, Level::Leader, Some(7));
+        assert_eq!(people_scope(&leader).unwrap(), PeopleScope::Location(7));
+        assert!(allows(
+            &leader,
+            Action::ViewPerson(person(2, Role::Staff, Some(7)))
+        ));
+        assert!(!allows(
+            &leader,
+            Action::ViewPerson(person(2, Role::Staff, Some(8)))
+        ));
+        assert!(!allows(&leader, Action::CreatePerson(Role::Staff)));
+    }
+
+    #[test]
+    fn plain_staff_and_trainers_see_only_themselves() {
+        for who in [
+            principal(Role::Staff, Level::Barista, Some(7)),
+            principal(Role::Trainer, Level::Senior, None),
+        ] {
+            assert!(people_scope(&who).is_err());
+            assert!(allows(
+                &who,
+                Action::ViewPerson(person(1, who.role, Some(7)))
+            ));
+            assert!(!allows(
+                &who,
+                Action::ViewPerson(person(2, Role::Staff, Some(7)))
+            ));
+            assert!(!allows(&who, Action::ManageLocations));
+        }
+    }
+
+    #[test]
+    fn hr_manages_everyone_but_admins() {
+        let hr = principal(Role::Hr, Level::Senior, None);
+        assert!(allows(&hr, Action::CreatePerson(Role::Trainer)));
+        assert!(!allows(&hr, Action::CreatePerson(Role::Admin)));
+        let staff = person(2, Role::Staff, None);
+        let admin = person(3, Role::Admin, None);
+        assert!(allows(
+            &hr,
+            Action::EditPerson {
+                person: staff,
+                new_role: Role::Hr
+            }
+        ));
+        assert!(!allows(
+            &hr,
+            Action::EditPerson {
+                person: staff,
+                new_role: Role::Admin
+            }
+        ));
+        assert!(!allows(
+            &hr,
+            Action::EditPerson {
+                person: admin,
+                new_role: Role::Staff
+            }
+        ));
+        assert!(allows(&hr, Action::ManageLocations));
+    }
+
+    #[test]
+    fn admin_may_do_everything() {
+        let admin = principal(Role::Admin, Level::Leader, None);
+        let other = person(3, Role::Admin, None);
+        assert!(allows(&admin, Action::CreatePerson(Role::Admin)));
+        assert!(allows(
+            &admin,
+            Action::EditPerson {
+                person: other,
+                new_role: Role::Staff
+            }
+        ));
+    }
+}

@@ -1,0 +1,171 @@
+//! The `zhmp` command line.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::accounts::service::bootstrap::{self, CliUser};
+use crate::config::{Config, ConfigArgs};
+use crate::startup;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhmp",
+    version,
+    about = "Staff standards, quarterly tests and onboarding for coffee chains"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and API (the default command).
+    Serve {
+        /// Also seed demo locations and one user per role, printing their passwords.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts directly in the database (works while the server runs).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Seed two demo locations and one user per role, printing their passwords.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        /// Login: 2–32 latin letters, digits, '.', '_', '-'.
+        login: String,
+        /// staff | trainer | hr | admin
+        #[arg(long)]
+        role: String,
+        /// Display name (defaults to the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// Location name or id.
+        #[arg(long)]
+        location: Option<String>,
+        /// trainee | barista | senior | leader (default trainee).
+        #[arg(long)]
+        level: Option<String>,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a user's password from standard input; their sessions end.
+    Passwd {
+        login: String,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::resolve(&cli.config)?;
+    crate::telemetry::init(&config);
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            startup::prepare(config).await?;
+            eprintln!("zhmp: database is up to date");
+            Ok(())
+        }
+        Command::User(command) => user(config, command).await,
+        Command::Demo => {
+            let state = startup::prepare(config).await?;
+            print_demo(&state).await
+        }
+    }
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let state = startup::prepare(config).await?;
+    startup::announce_first_admin(&state).await?;
+    if demo {
+        print_demo(&state).await?;
+    }
+    let listener =
+        std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    eprintln!("zhmp: serving on http://{addr}");
+    startup::serve(state, listener, startup::shutdown_signal()).await
+}
+
+async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
+    let state = startup::prepare(config).await?;
+    match command {
+        UserCommand::Add {
+            login,
+            role,
+            name,
+            location,
+            level,
+            password_stdin: _,
+        } => {
+            let password = read_password()?;
+            let row = bootstrap::add_user(
+                &state,
+                CliUser {
+                    login,
+                    role,
+                    name,
+                    level,
+                    location,
+                    password,
+                },
+            )
+            .await?;
+            eprintln!(
+                "zhmp: created user {} ({}, id {})",
+                row.login, row.role, row.id
+            );
+        }
+        UserCommand::Passwd {
+            login,
+            password_stdin: _,
+        } => {
+            let password = read_password()?;
+            bootstrap::set_password(&state, &login, &password).await?;
+            eprintln!("zhmp: password changed for {login}; their sessions have ended");
+        }
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut input)
+        .context("cannot read the password from standard input")?;
+    let line = input.lines().next().unwrap_or_default().to_owned();
+    anyhow::ensure!(!line.is_empty(), "no password on standard input");
+    Ok(line)
+}
+
+async fn print_demo(state: &crate::state::AppState) -> anyhow::Result<()> {
+    let accounts = bootstrap::seed_demo(state).await?;
+    eprintln!("\nzhmp: demo accounts (two locations seeded):");
+    for account in accounts {
+        eprintln!(
+            "  {:<13} {:<8} {:<8} password: {}",
+            account.login,
+            account.role.as_str(),
+            account.level.as_str(),
+            account.password.expose()
+        );
+    }
+    eprintln!();
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! Liveness, readiness and metrics for operators and orchestrators.
+
+use poem::http::StatusCode;
+use poem::web::{Data, Json};
+use poem::{IntoResponse, Response, handler};
+use serde_json::json;
+
+use crate::state::AppState;
+
+/// The process is up and serving HTTP.
+#[handler]
+pub fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready to take traffic: the database answers, its schema is current, and the content
+/// directory can be read.
+#[handler]
+pub async fn readyz(Data(state): Data<&AppState>) -> Response {
+    let database = match state.db.ping().await {
+        Ok(()) => "ok".to_owned(),
+        Err(err) => format!("unreachable: {err}"),
+    };
+    let migrations = match state.db.pending_migrations().await {
+        Ok(0) => "ok".to_owned(),
+        Ok(n) => format!("{n} pending"),
+        Err(err) => format!("unknown: {err}"),
+    };
+    let content = match std::fs::read_dir(&state.config.content_dir) {
+        Ok(_) => "ok".to_owned(),
+        Err(err) => format!("{}: {err}", state.config.content_dir.display()),
+    };
+    let ready = [&database, &migrations, &content]
+        .iter()
+        .all(|c| *c == "ok");
+    let body = Json(json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "checks": { "database": database, "migrations": migrations, "content": content },
+    }));
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    body.with_status(status).into_response()
+}
+
+#[handler]
+pub fn metrics(Data(state): Data<&AppState>) -> Response {
+    state
+        .metrics
+        .render()
+        .with_content_type("text/plain; version=0.0.4; charset=utf-8")
+        .into_response()
+}

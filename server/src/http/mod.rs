@@ -1,0 +1,43 @@
+//! HTTP assembly: the route table, the OpenAPI service and the shared middleware.
+
+pub mod auth;
+pub mod health;
+pub mod metrics;
+pub mod pipeline;
+
+use poem::middleware::AddData;
+use poem::{Endpoint, EndpointExt, Route, get};
+use poem_openapi::OpenApiService;
+
+use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
+use crate::state::AppState;
+
+pub type Api = (AuthApi, MeApi, UsersApi, LocationsApi);
+
+pub fn openapi() -> OpenApiService<Api, ()> {
+    OpenApiService::new(
+        (AuthApi, MeApi, UsersApi, LocationsApi),
+        "zhmp",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description("Staff standards (ЖМП cards), quarterly tests, onboarding and certification for coffee chains.")
+    .server("/api/v1")
+}
+
+/// The whole application as one poem endpoint.
+pub fn app(state: AppState) -> impl Endpoint {
+    let api = openapi();
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/api/v1", api)
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .at("/healthz", get(health::healthz))
+        .at("/readyz", get(health::readyz))
+        .at("/metrics", get(health::metrics))
+        .at("/static/:name", get(crate::web::assets::serve))
+        .nest("/", crate::web::routes())
+        .around(pipeline::around)
+        .with(AddData::new(state))
+}

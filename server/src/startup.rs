@@ -1,0 +1,127 @@
+//! Bringing the server up: database, migrations, first administrator, HTTP.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use poem::Server;
+use poem::listener::{Acceptor, TcpAcceptor};
+
+use crate::accounts::service::{auth, bootstrap};
+use crate::config::Config;
+use crate::db::Db;
+use crate::http;
+use crate::state::AppState;
+
+/// Connects to the database, applies migrations and makes sure the local directories
+/// exist. Shared by `serve` and the CLI commands.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&config.database_url)))?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
+    for dir in [&config.data_dir, &config.content_dir, &config.quizzes_dir] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(AppState::new(db, config))
+}
+
+/// Creates the first administrator when there is none and prints the password once.
+pub async fn announce_first_admin(state: &AppState) -> anyhow::Result<()> {
+    if let Some(password) = bootstrap::ensure_first_admin(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create the first administrator: {}", e.detail))?
+    {
+        eprintln!(
+            "\nzhmp: created the first administrator (shown only once, change it in the profile):\n  login:    {}\n  password: {}\n",
+            bootstrap::FIRST_ADMIN_LOGIN,
+            password.expose()
+        );
+    }
+    Ok(())
+}
+
+/// Serves HTTP on an already bound listener until `shutdown` resolves.
+pub async fn serve(
+    state: AppState,
+    listener: std::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    listener.set_nonblocking(true)?;
+    let acceptor = TcpAcceptor::from_std(listener)?;
+    let local = acceptor.local_addr();
+    tracing::info!(addr = ?local, "serving");
+    spawn_housekeeping(state.clone());
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(http::app(state), shutdown, Some(Duration::from_secs(10)))
+        .await
+        .context("HTTP server failed")
+}
+
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match auth::housekeeping(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
+                Err(err) => tracing::warn!(error = %err, "session housekeeping failed"),
+            }
+        }
+    });
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redact_hides_only_the_password() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            super::redact("sqlite://data/zhmp.db"),
+            "sqlite://data/zhmp.db"
+        );
+    }
+}

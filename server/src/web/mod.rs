@@ -1,0 +1,102 @@
+//! Server-rendered pages for phones: Russian, no JavaScript needed, templates checked at
+//! compile time (askama), assets embedded in the binary.
+//!
+//! Pages authenticate with the HttpOnly session cookie and protect every form post with a
+//! CSRF token (see `session`). Each page checks the same `crate::authz` policy as the API.
+
+pub mod assets;
+mod layout;
+mod locations;
+mod login;
+mod profile;
+mod session;
+mod users;
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::{IntoResponse, Response, Route, get, post};
+
+pub use layout::Layout;
+
+use crate::error::{AppError, from_poem_error};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(profile::home))
+        .at("/login", get(login::show).post(login::submit))
+        .at("/logout", post(login::logout))
+        .at("/profile", get(profile::show))
+        .at("/profile/password", post(profile::change_password))
+        .at("/users", get(users::list))
+        .at("/users/new", get(users::new_form).post(users::create))
+        .at("/users/:id", get(users::edit_form).post(users::update))
+        .at("/locations", get(locations::list))
+        .at(
+            "/locations/new",
+            get(locations::new_form).post(locations::create),
+        )
+        .at(
+            "/locations/:id",
+            get(locations::edit_form).post(locations::update),
+        )
+        .at("/locations/:id/delete", post(locations::delete))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Option<&'a Layout>,
+    status: u16,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// A Russian error page for a failed page request.
+pub fn error_page(err: &poem::Error) -> Response {
+    render_error(None, &from_poem_error(err))
+}
+
+pub(crate) fn render_error(layout: Option<&Layout>, err: &AppError) -> Response {
+    let (heading, message) = match err.status {
+        StatusCode::FORBIDDEN => ("Нет доступа", "Эта страница недоступна для вашей роли."),
+        StatusCode::NOT_FOUND => (
+            "Страница не найдена",
+            "Проверьте адрес или вернитесь на главную.",
+        ),
+        StatusCode::UNAUTHORIZED => ("Нужно войти", "Войдите, чтобы продолжить."),
+        s if s.is_client_error() => (
+            "Неверный запрос",
+            "Форма устарела или заполнена неверно. Обновите страницу и попробуйте ещё раз.",
+        ),
+        _ => (
+            "Что-то пошло не так",
+            "Ошибка на сервере. Мы её записали; попробуйте позже.",
+        ),
+    };
+    let page = ErrorPage {
+        layout,
+        status: err.status.as_u16(),
+        heading,
+        message,
+    };
+    html(page).with_status(err.status).into_response()
+}
+
+/// Renders a template into an HTML response.
+pub(crate) fn html(template: impl Template) -> Response {
+    match template.render() {
+        Ok(body) => poem::web::Html(body).into_response(),
+        Err(err) => {
+            AppError::internal(format!("template: {err}"));
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// 303 See Other: the answer to a successful form post.
+pub(crate) fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header("location", location)
+        .finish()
+}
