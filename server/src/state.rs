@@ -7,6 +7,7 @@ use crate::accounts::rate_limit::LoginLimiter;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
+use crate::http::routes::RouteNames;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +16,7 @@ pub struct AppState {
     pub hasher: Hasher,
     pub limiter: LoginLimiter,
     pub metrics: Metrics,
+    pub routes: Arc<RouteNames>,
 }
 
 impl AppState {
@@ -25,6 +27,10 @@ impl AppState {
             hasher: Hasher::new(),
             limiter: LoginLimiter::default(),
             metrics: Metrics::new(),
+            routes: Arc::new(RouteNames::from_spec(
+                &crate::http::openapi().spec(),
+                crate::http::API_PREFIX,
+            )),
         }
     }
 }

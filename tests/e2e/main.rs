@@ -1,1 +1,13 @@
+//! End-to-end tests: the real server over HTTP, a real database (SQLite, and PostgreSQL
+//! when `ZHMP_TEST_DATABASE_URL` is set), real headless Chromium for pages.
 
+mod support;
+
+mod accounts_auth;
+mod accounts_authz;
+mod accounts_locations;
+mod accounts_users;
+mod cli;
+mod pages;
+mod problems;
+mod system;

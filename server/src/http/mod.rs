@@ -4,8 +4,9 @@ pub mod auth;
 pub mod health;
 pub mod metrics;
 pub mod pipeline;
+pub mod routes;
 
-use poem::middleware::AddData;
+use poem::middleware::{AddData, CookieJarManager};
 use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::OpenApiService;
 
@@ -14,6 +15,9 @@ use crate::state::AppState;
 
 pub type Api = (AuthApi, MeApi, UsersApi, LocationsApi);
 
+/// Where the API is served.
+pub const API_PREFIX: &str = "/api/v1";
+
 pub fn openapi() -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (AuthApi, MeApi, UsersApi, LocationsApi),
@@ -21,7 +25,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
         env!("CARGO_PKG_VERSION"),
     )
     .description("Staff standards (ЖМП cards), quarterly tests, onboarding and certification for coffee chains.")
-    .server("/api/v1")
+    .server(API_PREFIX)
 }
 
 /// The whole application as one poem endpoint.
@@ -30,7 +34,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     Route::new()
-        .nest("/api/v1", api)
+        .nest(API_PREFIX, api)
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .at("/healthz", get(health::healthz))
@@ -38,6 +42,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/metrics", get(health::metrics))
         .at("/static/:name", get(crate::web::assets::serve))
         .nest("/", crate::web::routes())
+        .with(CookieJarManager::new())
         .around(pipeline::around)
         .with(AddData::new(state))
 }

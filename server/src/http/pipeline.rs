@@ -8,7 +8,7 @@ use poem::http::HeaderValue;
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
-use crate::error::from_poem_error;
+use crate::error::{AppError, FieldError, from_poem_error};
 use crate::state::AppState;
 
 pub const REQUEST_ID: &str = "x-request-id";
@@ -42,7 +42,9 @@ pub async fn around(next: impl Endpoint, req: Request) -> poem::Result<Response>
             Err(err) => {
                 let route = err.data::<PathPattern>().map(|p| p.0.to_string());
                 let response = if is_api {
-                    from_poem_error(&err).into_response()
+                    let mut problem = from_poem_error(&err);
+                    name_path_parameter(&mut problem, &err, route.as_deref(), state.as_ref());
+                    problem.into_response()
                 } else {
                     crate::web::error_page(&err)
                 };
@@ -52,7 +54,9 @@ pub async fn around(next: impl Endpoint, req: Request) -> poem::Result<Response>
         let status = response.status().as_u16();
         let elapsed = started.elapsed();
         if let Some(state) = &state {
-            let route = route.as_deref().unwrap_or("unmatched");
+            let route = route
+                .as_deref()
+                .map_or("unmatched", |r| state.routes.display(r));
             state
                 .metrics
                 .observe(&method, route, status, elapsed.as_secs_f64());
@@ -101,4 +105,24 @@ fn incoming_request_id(req: &Request) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
     plain.then(|| value.to_owned())
+}
+
+/// A bad path parameter is reported by poem-openapi under its internal name (`param0`);
+/// give the client the documented one.
+fn name_path_parameter(
+    problem: &mut AppError,
+    err: &poem::Error,
+    route: Option<&str>,
+    state: Option<&AppState>,
+) {
+    let Some(parse) = err.downcast_ref::<poem_openapi::error::ParsePathError>() else {
+        return;
+    };
+    let name = route
+        .zip(state)
+        .and_then(|(route, state)| state.routes.param_name(route, parse.name))
+        .unwrap_or(parse.name);
+    problem.code = "invalid_parameter";
+    problem.detail = format!("Path parameter `{name}` is invalid: {}", parse.reason);
+    problem.errors = vec![FieldError::field(name, parse.reason.clone())];
 }

@@ -11,14 +11,14 @@ impl Login {
         let login = raw.trim().to_lowercase();
         let count = login.chars().count();
         if !(2..=32).contains(&count) {
-            return Err("login must be 2 to 32 characters long".into());
+            return Err("логин: от 2 до 32 символов".into());
         }
         let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
         if !login.chars().all(allowed) {
-            return Err("login may contain only latin letters, digits, '.', '_' and '-'".into());
+            return Err("логин: только латинские буквы, цифры и знаки . _ -".into());
         }
         if !login.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return Err("login must start with a letter or digit".into());
+            return Err("логин должен начинаться с буквы или цифры".into());
         }
         Ok(Login(login))
     }
@@ -60,13 +60,13 @@ fn non_blank(raw: &str, max_chars: usize, what: &str) -> Result<String, String> 
     // Collapse runs of white space so "Анна   Смирнова" and "Анна Смирнова" are one name.
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
-        return Err(format!("{what} must not be empty"));
+        return Err(format!("{what}: поле не может быть пустым"));
     }
     if text.chars().count() > max_chars {
-        return Err(format!("{what} must be at most {max_chars} characters"));
+        return Err(format!("{what}: не длиннее {max_chars} символов"));
     }
     if text.chars().any(char::is_control) {
-        return Err(format!("{what} must not contain control characters"));
+        return Err(format!("{what}: недопустимые управляющие символы"));
     }
     Ok(text)
 }

@@ -1,0 +1,196 @@
+//! Pages in real headless Chromium at 390×844, plus form-level checks over plain HTTP.
+
+use reqwest::StatusCode;
+
+use crate::support::browser::{Browser, WIDTH};
+use crate::support::{Backend, PASSWORD, TestApp};
+use zhmp::accounts::domain::{Level, Role};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_signs_in_sees_home_and_signs_out() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let shop = app.add_location("Кофейня на Садовой").await;
+    app.add_user("masha", Role::Staff, Level::Barista, Some(shop))
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+
+    browser.sign_in(&app.base, "masha", PASSWORD).await;
+    assert_eq!(browser.path().await, "/");
+    let home = browser.text("#home").await;
+    assert!(home.contains("Здравствуйте, Тест masha!"), "{home}");
+    assert!(home.contains("Кофейня на Садовой"), "{home}");
+    let nav = browser.text("nav.nav").await;
+    assert!(
+        nav.contains("Профиль") && !nav.contains("Сотрудники"),
+        "{nav}"
+    );
+    // Laid out for the phone: the viewport is 390 px and nothing scrolls sideways.
+    let width = browser
+        .eval("return [window.innerWidth, document.documentElement.scrollWidth]")
+        .await;
+    assert_eq!(width[0], WIDTH, "viewport width");
+    assert!(
+        width[1].as_u64().unwrap() <= u64::from(WIDTH),
+        "horizontal overflow: {width}"
+    );
+
+    browser.submit("form.logout button").await;
+    assert_eq!(browser.path().await, "/login");
+    browser.goto(&app.url("/profile")).await;
+    assert_eq!(browser.path().await, "/login", "signed out for real");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_shows_a_russian_error() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.add_user("oleg", Role::Staff, Level::Barista, None)
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    browser
+        .sign_in(&app.base, "oleg", "совсем-не-тот-пароль")
+        .await;
+    assert_eq!(browser.path().await, "/login");
+    assert_eq!(
+        browser.text("#login-error").await,
+        "Неверный логин или пароль."
+    );
+    // The typed login is kept, the password is not.
+    let kept = browser.eval("return [document.querySelector('#login').value, document.querySelector('#password').value]").await;
+    assert_eq!(kept, serde_json::json!(["oleg", ""]));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_cannot_open_the_users_page() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.add_user("pavel", Role::Staff, Level::Barista, None)
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    browser.sign_in(&app.base, "pavel", PASSWORD).await;
+    browser.goto(&app.url("/users")).await;
+    assert_eq!(browser.text("h1").await, "Нет доступа");
+    browser.goto(&app.url("/locations")).await;
+    assert_eq!(browser.text("h1").await, "Нет доступа");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hr_adds_a_location_and_a_person_through_forms() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.add_user("hr-anna", Role::Hr, Level::Senior, None).await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    browser.sign_in(&app.base, "hr-anna", PASSWORD).await;
+    let nav = browser.text("nav.nav").await;
+    assert!(
+        nav.contains("Сотрудники") && nav.contains("Кофейни"),
+        "{nav}"
+    );
+
+    browser.goto(&app.url("/locations/new")).await;
+    browser.fill("#name", "Кофейня на Лиговском").await;
+    browser.fill("#city", "Санкт-Петербург").await;
+    browser.submit("form.form button[type=submit]").await;
+    assert_eq!(browser.path().await, "/locations");
+    assert!(
+        browser
+            .text("#locations")
+            .await
+            .contains("Кофейня на Лиговском")
+    );
+
+    browser.goto(&app.url("/users/new")).await;
+    browser.fill("#login", "x").await;
+    browser.fill("#name", "Игорь Зернов").await;
+    browser.fill("#password", "пароль-игоря-2026").await;
+    browser.submit("form.form button[type=submit]").await;
+    let error = browser.text(".field-error").await;
+    assert!(error.contains("от 2 до 32"), "Russian field error: {error}");
+
+    browser.fill("#login", "igor").await;
+    browser.fill("#password", "пароль-игоря-2026").await;
+    browser
+        .eval(
+            "const s = document.querySelector('#location_id'); s.selectedIndex = 1; return s.value",
+        )
+        .await;
+    browser.submit("form.form button[type=submit]").await;
+    assert!(browser.path().await.starts_with("/users/"));
+    assert_eq!(browser.text(".notice").await, "Сотрудник добавлен.");
+    assert_eq!(
+        app.login("igor", "пароль-игоря-2026").await.status(),
+        StatusCode::OK
+    );
+    browser.close().await;
+}
+
+/// Form posts without the page's CSRF token are refused, with or without a session.
+#[tokio::test]
+async fn forms_require_csrf_tokens() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.add_user("rita", Role::Hr, Level::Senior, None).await;
+    // Sign-in form without the double-submit cookie.
+    let login = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("login", "rita"), ("password", PASSWORD), ("csrf", "guess")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::FORBIDDEN);
+    assert!(
+        login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("zhmp_session="))
+    );
+
+    // A signed-in session posting a form with a wrong token.
+    let token = app.token("rita", PASSWORD).await;
+    let forged = app
+        .client
+        .post(app.url("/locations/new"))
+        .header("cookie", format!("zhmp_session={token}"))
+        .form(&[("name", "Поддельная"), ("city", "Нигде"), ("csrf", "0000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(
+        zhmp::accounts::storage::locations::find_by_name(&app.state.db, "Поддельная")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Cookie-authenticated API writes need the X-CSRF-Token header.
+    let api = app
+        .client
+        .post(app.url("/api/v1/locations"))
+        .header("cookie", format!("zhmp_session={token}"))
+        .json(&serde_json::json!({"name": "Через API", "city": "Омск"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    let csrf = zhmp::accounts::domain::token::csrf_for_session(&token);
+    let api = app
+        .client
+        .post(app.url("/api/v1/locations"))
+        .header("cookie", format!("zhmp_session={token}"))
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({"name": "Через API", "city": "Омск"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::CREATED);
+}
