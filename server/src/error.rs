@@ -252,7 +252,7 @@ pub fn from_poem_error(err: &poem::Error) -> AppError {
     }
     if let Some(param) = err.downcast_ref::<ParseParamError>() {
         let mut problem = AppError::bad_request("invalid_parameter", message.clone());
-        problem.errors = vec![FieldError::field(&param.name, param.reason.clone())];
+        problem.errors = vec![FieldError::field(param.name, param.reason.clone())];
         return problem;
     }
     if let Some(payload) = err.downcast_ref::<ParseRequestPayloadError>() {

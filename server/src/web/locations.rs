@@ -8,14 +8,12 @@ use serde::Deserialize;
 
 use super::profile::signed_in;
 use super::session::PageSession;
-use super::{Layout, html, see_other};
+use super::{Layout, PageError, PageResult, html, see_other};
 use crate::accounts::service::locations::{self, LocationDraft};
 use crate::accounts::storage::locations::Location;
 use crate::authz::{self, Action};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-
-type PageResult = Result<Response, (Option<Layout>, AppError)>;
 
 #[derive(Template)]
 #[template(path = "locations.html")]
@@ -27,7 +25,7 @@ struct LocationsPage<'a> {
 #[handler]
 pub async fn list(req: &Request, Data(state): Data<&AppState>) -> Response {
     signed_in(state, req, |page| async move {
-        let fail = |e| (Some(page.layout("/locations")), e);
+        let fail = |e| PageError::new(page.layout("/locations"), e);
         authz::require(&page.principal, Action::ManageLocations).map_err(fail)?;
         let rows = locations::list(state, &page.principal)
             .await
@@ -105,7 +103,7 @@ pub struct LocationForm {
 pub async fn new_form(req: &Request, Data(state): Data<&AppState>) -> Response {
     signed_in(state, req, |page| async move {
         authz::require(&page.principal, Action::ManageLocations)
-            .map_err(|e| (Some(page.layout("/locations")), e))?;
+            .map_err(|e| PageError::new(page.layout("/locations"), e))?;
         render_form(&page, None, &LocationForm::default(), Vec::new())
     })
     .await
@@ -130,7 +128,7 @@ fn rejected(page: &PageSession, id: Option<i32>, form: &LocationForm, err: AppEr
         };
         render_form(page, id, form, errors)
     } else {
-        Err((Some(page.layout("/locations")), err))
+        Err(PageError::new(page.layout("/locations"), err))
     }
 }
 
@@ -151,7 +149,7 @@ pub async fn create(
 ) -> Response {
     signed_in(state, req, |page| async move {
         page.check_csrf(&form.csrf)
-            .map_err(|e| (Some(page.layout("/locations")), e))?;
+            .map_err(|e| PageError::new(page.layout("/locations"), e))?;
         let draft = LocationDraft {
             name: &form.name,
             city: &form.city,
@@ -171,7 +169,7 @@ pub async fn edit_form(
     Path(id): Path<i32>,
 ) -> Response {
     signed_in(state, req, |page| async move {
-        let fail = |e| (Some(page.layout("/locations")), e);
+        let fail = |e| PageError::new(page.layout("/locations"), e);
         authz::require(&page.principal, Action::ManageLocations).map_err(fail)?;
         let row = locations::get(state, &page.principal, id)
             .await
@@ -195,7 +193,7 @@ pub async fn update(
 ) -> Response {
     signed_in(state, req, |page| async move {
         page.check_csrf(&form.csrf)
-            .map_err(|e| (Some(page.layout("/locations")), e))?;
+            .map_err(|e| PageError::new(page.layout("/locations"), e))?;
         let draft = LocationDraft {
             name: &form.name,
             city: &form.city,
@@ -221,7 +219,7 @@ pub async fn delete(
     Form(form): Form<DeleteForm>,
 ) -> Response {
     signed_in(state, req, |page| async move {
-        let fail = |e| (Some(page.layout("/locations")), e);
+        let fail = |e| PageError::new(page.layout("/locations"), e);
         page.check_csrf(&form.csrf).map_err(fail)?;
         match locations::delete(state, &page.principal, id).await {
             Ok(()) => Ok(see_other("/locations")),

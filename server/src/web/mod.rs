@@ -51,6 +51,23 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// A page request that failed: the error and, when the person is known, the layout to
+/// show it in. Boxed because page handlers pass it around as the `Err` of a `Result`.
+pub(crate) struct PageError(Box<(Option<Layout>, AppError)>);
+
+impl PageError {
+    pub(crate) fn new(layout: Layout, error: AppError) -> PageError {
+        PageError(Box::new((Some(layout), error)))
+    }
+
+    pub(crate) fn render(self) -> Response {
+        let (layout, error) = *self.0;
+        render_error(layout.as_ref(), &error)
+    }
+}
+
+pub(crate) type PageResult = Result<Response, PageError>;
+
 /// A Russian error page for a failed page request.
 pub fn error_page(err: &poem::Error) -> Response {
     render_error(None, &from_poem_error(err))

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::layout::role_label;
 use super::session::{self, PageSession};
-use super::{Layout, html, render_error, see_other};
+use super::{Layout, PageError, PageResult, html, render_error, see_other};
 use crate::accounts::domain::{Principal, Role};
 use crate::accounts::service::{locations, people};
 use crate::accounts::storage::users::UserFilter;
@@ -20,12 +20,12 @@ use crate::state::AppState;
 pub(crate) async fn signed_in<F, Fut>(state: &AppState, req: &Request, page: F) -> Response
 where
     F: FnOnce(PageSession) -> Fut,
-    Fut: std::future::Future<Output = Result<Response, (Option<Layout>, AppError)>>,
+    Fut: std::future::Future<Output = PageResult>,
 {
     match session::current(state, req).await {
         Ok(Some(session)) => match page(session).await {
             Ok(response) => response,
-            Err((layout, err)) => render_error(layout.as_ref(), &err),
+            Err(failure) => failure.render(),
         },
         Ok(None) => see_other("/login"),
         Err(err) => render_error(None, &err),
@@ -67,7 +67,7 @@ pub async fn home(req: &Request, Data(state): Data<&AppState>) -> Response {
     signed_in(state, req, |page| async move {
         let who = &page.principal;
         let layout = page.layout("/");
-        let fail = |e: AppError| (Some(page.layout("/")), e);
+        let fail = |e: AppError| PageError::new(page.layout("/"), e);
         let location = match who.location_id {
             Some(id) => Some(locations::get(state, who, id).await.map_err(fail)?.name),
             None => None,
@@ -133,14 +133,14 @@ async fn render_profile(
     notice: Option<&str>,
     errors: Vec<FieldError>,
     status: StatusCode,
-) -> Result<Response, (Option<Layout>, AppError)> {
+) -> PageResult {
     let who = &page.principal;
     let layout = page.layout("/profile");
     let location = match who.location_id {
         Some(id) => Some(
             locations::get(state, who, id)
                 .await
-                .map_err(|e| (Some(page.layout("/profile")), e))?
+                .map_err(|e| PageError::new(page.layout("/profile"), e))?
                 .name,
         ),
         None => None,
@@ -182,7 +182,7 @@ pub async fn change_password(
 ) -> Response {
     signed_in(state, req, |page| async move {
         page.check_csrf(&form.csrf)
-            .map_err(|e| (Some(page.layout("/profile")), e))?;
+            .map_err(|e| PageError::new(page.layout("/profile"), e))?;
         if form.new_password != form.repeat_password {
             let errors = vec![FieldError::field("repeat_password", "пароли не совпадают")];
             return render_profile(state, &page, None, errors, StatusCode::UNPROCESSABLE_ENTITY)
@@ -209,7 +209,7 @@ pub async fn change_password(
             Err(err) if err.status == StatusCode::UNPROCESSABLE_ENTITY => {
                 render_profile(state, &page, None, err.errors, err.status).await
             }
-            Err(err) => Err((Some(page.layout("/profile")), err)),
+            Err(err) => Err(PageError::new(page.layout("/profile"), err)),
         }
     })
     .await

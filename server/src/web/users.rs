@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::layout::role_label;
 use super::profile::signed_in;
 use super::session::PageSession;
-use super::{Layout, html, see_other};
+use super::{Layout, PageError, PageResult, html, see_other};
 use crate::accounts::domain::{Level, Principal, Role};
 use crate::accounts::service::locations;
 use crate::accounts::service::people::{self, PersonChange, PersonDraft};
@@ -18,8 +18,6 @@ use crate::accounts::storage::users::{UserFilter, UserRow};
 use crate::authz::{self, Action};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-
-type PageResult = Result<Response, (Option<Layout>, AppError)>;
 
 pub struct PersonLine {
     pub id: i32,
@@ -72,7 +70,7 @@ pub async fn list(
 ) -> Response {
     signed_in(state, req, |page| async move {
         let who = &page.principal;
-        let fail = |e| (Some(page.layout("/users")), e);
+        let fail = |e| PageError::new(page.layout("/users"), e);
         let scope = authz::people_scope(who).map_err(fail)?;
         let selected = query.location_id.and_then(|v| v.parse().ok());
         let filter = UserFilter {
@@ -196,30 +194,61 @@ fn levels() -> Vec<Choice> {
         .collect()
 }
 
-async fn render_form(
-    state: &AppState,
-    page: &PageSession,
+/// What a user form shows besides the reference lists.
+struct FormView<'a> {
+    /// `None` for a new person.
     id: Option<i32>,
     editable: bool,
     form: UserForm,
     errors: Vec<FieldError>,
-    notice: Option<&str>,
+    notice: Option<&'a str>,
     status: StatusCode,
-) -> PageResult {
+}
+
+impl FormView<'_> {
+    fn fresh(id: Option<i32>, editable: bool, form: UserForm) -> Self {
+        FormView {
+            id,
+            editable,
+            form,
+            errors: Vec::new(),
+            notice: None,
+            status: StatusCode::OK,
+        }
+    }
+
+    /// The form sent back with the service's complaints; the password is never echoed.
+    fn rejected(id: Option<i32>, form: UserForm, err: AppError) -> Self {
+        FormView {
+            id,
+            editable: true,
+            form: UserForm {
+                password: String::new(),
+                ..form
+            },
+            errors: errors_of(err),
+            notice: None,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+async fn render_form(state: &AppState, page: &PageSession, view: FormView<'_>) -> PageResult {
     let layout = page.layout("/users");
     let all_locations = locations::list(state, &page.principal)
         .await
-        .map_err(|e| (Some(page.layout("/users")), e))?;
+        .map_err(|e| PageError::new(page.layout("/users"), e))?;
+    let status = view.status;
     let page = UserFormPage {
         layout: Some(&layout),
-        id,
-        editable,
-        form,
+        id: view.id,
+        editable: view.editable,
+        form: view.form,
         roles: assignable_roles(&page.principal),
         levels: levels(),
         locations: all_locations,
-        errors,
-        notice,
+        errors: view.errors,
+        notice: view.notice,
     };
     Ok(html(page).with_status(status).into_response())
 }
@@ -228,7 +257,7 @@ async fn render_form(
 pub async fn new_form(req: &Request, Data(state): Data<&AppState>) -> Response {
     signed_in(state, req, |page| async move {
         authz::require(&page.principal, Action::CreatePerson(Role::Staff))
-            .map_err(|e| (Some(page.layout("/users")), e))?;
+            .map_err(|e| PageError::new(page.layout("/users"), e))?;
         let form = UserForm {
             role: "staff".into(),
             level: "trainee".into(),
@@ -239,17 +268,7 @@ pub async fn new_form(req: &Request, Data(state): Data<&AppState>) -> Response {
                 .unwrap_or_default(),
             ..Default::default()
         };
-        render_form(
-            state,
-            &page,
-            None,
-            true,
-            form,
-            Vec::new(),
-            None,
-            StatusCode::OK,
-        )
-        .await
+        render_form(state, &page, FormView::fresh(None, true, form)).await
     })
     .await
 }
@@ -262,7 +281,7 @@ pub async fn create(
 ) -> Response {
     signed_in(state, req, |page| async move {
         page.check_csrf(&form.csrf)
-            .map_err(|e| (Some(page.layout("/users")), e))?;
+            .map_err(|e| PageError::new(page.layout("/users"), e))?;
         let draft = PersonDraft {
             login: &form.login,
             name: &form.name,
@@ -274,24 +293,9 @@ pub async fn create(
         match people::create(state, &page.principal, draft).await {
             Ok(row) => Ok(see_other(&format!("/users/{}?created=1", row.id))),
             Err(err) if err.status.is_client_error() && err.status != StatusCode::FORBIDDEN => {
-                let form = UserForm {
-                    password: String::new(),
-                    ..form
-                };
-                let errors = errors_of(err);
-                render_form(
-                    state,
-                    &page,
-                    None,
-                    true,
-                    form,
-                    errors,
-                    None,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
+                render_form(state, &page, FormView::rejected(None, form, err)).await
             }
-            Err(err) => Err((Some(page.layout("/users")), err)),
+            Err(err) => Err(PageError::new(page.layout("/users"), err)),
         }
     })
     .await
@@ -327,7 +331,7 @@ pub async fn edit_form(
     signed_in(state, req, |page| async move {
         let row = people::get(state, &page.principal, id)
             .await
-            .map_err(|e| (Some(page.layout("/users")), e))?;
+            .map_err(|e| PageError::new(page.layout("/users"), e))?;
         let editable = can_edit(&page.principal, &row);
         let notice = if query.created.is_some() {
             Some("Сотрудник добавлен.")
@@ -339,12 +343,10 @@ pub async fn edit_form(
         render_form(
             state,
             &page,
-            Some(id),
-            editable,
-            UserForm::of(&row),
-            Vec::new(),
-            notice,
-            StatusCode::OK,
+            FormView {
+                notice,
+                ..FormView::fresh(Some(id), editable, UserForm::of(&row))
+            },
         )
         .await
     })
@@ -372,7 +374,7 @@ pub async fn update(
 ) -> Response {
     signed_in(state, req, |page| async move {
         page.check_csrf(&form.csrf)
-            .map_err(|e| (Some(page.layout("/users")), e))?;
+            .map_err(|e| PageError::new(page.layout("/users"), e))?;
         let change = PersonChange {
             name: Some(&form.name),
             role: Some(&form.role),
@@ -388,23 +390,9 @@ pub async fn update(
                     && err.status != StatusCode::FORBIDDEN
                     && err.status != StatusCode::NOT_FOUND =>
             {
-                let form = UserForm {
-                    password: String::new(),
-                    ..form
-                };
-                render_form(
-                    state,
-                    &page,
-                    Some(id),
-                    true,
-                    form,
-                    errors_of(err),
-                    None,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
+                render_form(state, &page, FormView::rejected(Some(id), form, err)).await
             }
-            Err(err) => Err((Some(page.layout("/users")), err)),
+            Err(err) => Err(PageError::new(page.layout("/users"), err)),
         }
     })
     .await

@@ -143,23 +143,6 @@ impl Browser {
             .to_owned()
     }
 
-    /// Waits for a navigation (a form post and its redirect) to land on `expected`.
-    /// A click returns before the next page loads, so reading the URL at once races it.
-    pub async fn wait_path(&self, expected: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        loop {
-            let path = self.path().await;
-            let ready = self.eval("return document.readyState").await;
-            if expected(&path) && ready == "complete" {
-                return path;
-            }
-            if started.elapsed() > Duration::from_secs(10) {
-                return path;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
     /// Clicks a submit button and waits until the page has been replaced.
     pub async fn submit(&self, css: &str) {
         self.eval("window.__zhmp_old_page = true; return null")
