@@ -35,7 +35,7 @@ async fn login_returns_token_and_user(app: TestApp) {
     assert_eq!(body["user"]["level"], "barista");
     assert!(body["user"].get("password_hash").is_none());
 
-    let me: Value = app.get("/api/v1/me", token).await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me", token).await;
     assert_eq!(me["login"], "anna");
     // The token is stored only as a hash.
     let stored = zhmp::accounts::storage::sessions::find_live(

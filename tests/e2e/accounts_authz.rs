@@ -279,15 +279,7 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
     );
 
     // Every operation in the OpenAPI document has a row.
-    let spec: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spec: Value = app.get_public("/openapi.json").await.json().await.unwrap();
     let documented: BTreeSet<String> = spec["paths"]
         .as_object()
         .unwrap()

@@ -27,23 +27,15 @@ async fn locations_crud(app: TestApp) {
     let location: Value = created.json().await.unwrap();
     let id = location["id"].as_i64().unwrap();
     let renamed: Value = app
-        .call(
+        .call_json(
             Method::PUT,
             &format!("/api/v1/locations/{id}"),
             Some(&admin),
             Some(json!({"name": "Арбат, 10", "city": "Москва"})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(renamed["name"], "Арбат, 10");
-    let list: Value = app
-        .get("/api/v1/locations", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/locations", &admin).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["name"], "Арбат, 10");
     let deleted = app
@@ -129,11 +121,6 @@ async fn concurrent_writes_all_succeed(app: TestApp) {
     for task in tasks {
         assert_eq!(task.await.unwrap(), StatusCode::CREATED);
     }
-    let list: Value = app
-        .get("/api/v1/locations", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/locations", &admin).await;
     assert_eq!(list["total"], 40);
 }

@@ -41,12 +41,7 @@ async fn hr_creates_reads_and_updates_a_person(app: TestApp) {
     assert_eq!(user["active"], true);
     let id = user["id"].as_i64().unwrap();
 
-    let fetched: Value = app
-        .get(&format!("/api/v1/users/{id}"), &hr)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = app.get_json(&format!("/api/v1/users/{id}"), &hr).await;
     assert_eq!(fetched, user);
     assert_eq!(
         app.login("masha.k", "пароль-для-маши").await.status(),
@@ -54,38 +49,27 @@ async fn hr_creates_reads_and_updates_a_person(app: TestApp) {
     );
 
     let patched: Value = app
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/users/{id}"),
             Some(&hr),
             Some(json!({"level": "senior", "location_id": other})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(patched["level"], "senior");
     assert_eq!(patched["location_id"], other);
     assert_eq!(patched["name"], "Мария Котова", "untouched fields stay");
     let moved_out: Value = app
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/users/{id}"),
             Some(&hr),
             Some(json!({"location_id": null})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(moved_out["location_id"], Value::Null);
 
-    let list: Value = app
-        .get("/api/v1/users?role=staff", &hr)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/users?role=staff", &hr).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["login"], "masha.k");
     expect_problem(
@@ -139,7 +123,7 @@ async fn invalid_person_reports_every_field(app: TestApp) {
             .contains("staff, trainer, hr, admin")
     );
     // Nothing was stored.
-    let list: Value = app.get("/api/v1/users", &admin).await.json().await.unwrap();
+    let list: Value = app.get_json("/api/v1/users", &admin).await;
     assert_eq!(list["total"], 1, "only the first admin exists");
 }
 
@@ -192,18 +176,13 @@ async fn hr_cannot_touch_admins(app: TestApp) {
         )
         .await;
     expect_problem(demote, StatusCode::FORBIDDEN, "forbidden").await;
-    let me: Value = app
-        .get(&format!("/api/v1/users/{staff}"), &hr)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json(&format!("/api/v1/users/{staff}"), &hr).await;
     assert_eq!(me["role"], "staff");
 }
 
 async fn last_admin_cannot_be_removed(app: TestApp) {
     let admin = app.admin_token().await;
-    let me: Value = app.get("/api/v1/me", &admin).await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me", &admin).await;
     let id = me["id"].as_i64().unwrap();
     let demote = app
         .call(
@@ -238,12 +217,7 @@ async fn shop_leader_lists_only_own_location(app: TestApp) {
     app.add_user("barista-b", Role::Staff, Level::Barista, Some(b))
         .await;
     let leader = app.token("leader-a", PASSWORD).await;
-    let list: Value = app
-        .get("/api/v1/users", &leader)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/users", &leader).await;
     let mut logins: Vec<&str> = list["items"]
         .as_array()
         .unwrap()

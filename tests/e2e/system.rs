@@ -9,23 +9,15 @@ use crate::support::{Backend, TestApp};
 on_both_backends!(health_and_readiness, metrics_count_requests_by_route);
 
 async fn health_and_readiness(app: TestApp) {
-    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let health = app.get_public("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ready: Value = app.get_public("/readyz").await.json().await.unwrap();
     assert_eq!(ready["status"], "ready", "{ready}");
     assert_eq!(ready["checks"]["database"], "ok");
     assert_eq!(ready["checks"]["migrations"], "ok");
     // Without its content directory the instance is not ready.
     std::fs::remove_dir_all(app.content_dir()).unwrap();
-    let not_ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    let not_ready = app.get_public("/readyz").await;
     assert_eq!(not_ready.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
@@ -34,15 +26,7 @@ async fn metrics_count_requests_by_route(app: TestApp) {
     for _ in 0..3 {
         app.get("/api/v1/users/1", &admin).await;
     }
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get_public("/metrics").await.text().await.unwrap();
     let line = text
         .lines()
         .find(|l| {
@@ -59,7 +43,7 @@ async fn metrics_count_requests_by_route(app: TestApp) {
 #[tokio::test]
 async fn request_ids_and_security_headers() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let response = app.client.get(app.url("/login")).send().await.unwrap();
+    let response = app.get_public("/login").await;
     let headers = response.headers();
     assert!(uuid::Uuid::parse_str(headers["x-request-id"].to_str().unwrap()).is_ok());
     let csp = headers["content-security-policy"].to_str().unwrap();
@@ -99,15 +83,7 @@ async fn request_ids_and_security_headers() {
 #[tokio::test]
 async fn openapi_document_matches_committed_copy() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let served: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let served: Value = app.get_public("/openapi.json").await.json().await.unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.json");
     if std::env::var("ZHMP_UPDATE_OPENAPI").as_deref() == Ok("1") {
         std::fs::write(&path, serde_json::to_string_pretty(&served).unwrap() + "\n").unwrap();
@@ -119,7 +95,7 @@ async fn openapi_document_matches_committed_copy() {
         served == committed,
         "the API changed: review it and run ZHMP_UPDATE_OPENAPI=1 cargo test --test e2e openapi"
     );
-    let docs = app.client.get(app.url("/docs")).send().await.unwrap();
+    let docs = app.get_public("/docs").await;
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }

@@ -136,6 +136,35 @@ impl TestApp {
         request.send().await.expect("request is sent")
     }
 
+    /// [`call`](Self::call) and parse the JSON answer, whatever its status.
+    pub async fn call_json(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Value {
+        self.call(method, path, token, body)
+            .await
+            .json()
+            .await
+            .expect("JSON answer")
+    }
+
+    /// GET with a token, parsed as JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.call_json(Method::GET, path, Some(token), None).await
+    }
+
+    /// GET without credentials.
+    pub async fn get_public(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Response {
         self.call(Method::GET, path, Some(token), None).await
     }
