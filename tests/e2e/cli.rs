@@ -336,3 +336,78 @@ async fn migrate_command_prepares_a_database() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).contains("up to date"));
 }
+
+/// JSON logs: every line written while serving a request carries its request id, the same
+/// one the response returns.
+#[tokio::test]
+async fn json_logs_carry_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = zhmp()
+        .current_dir(dir.path())
+        .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
+        .env("ZHMP_LOG_FORMAT", "json")
+        .env("ZHMP_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let client = reqwest::Client::new();
+    let mut answered = None;
+    for _ in 0..100 {
+        let sent = client
+            .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
+            .header("x-request-id", "trace-me-42")
+            .json(&serde_json::json!({"login": "nobody", "password": "неправильный-пароль"}))
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            answered = Some(
+                response.headers()["x-request-id"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answered.as_deref(), Some("trace-me-42"));
+    let started = Instant::now();
+    let mut tagged = Vec::new();
+    while started.elapsed() < Duration::from_secs(10) && tagged.len() < 2 {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+            && line.contains("trace-me-42")
+        {
+            tagged
+                .push(serde_json::from_str::<serde_json::Value>(&line).expect("log line is JSON"));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let messages: Vec<&str> = tagged
+        .iter()
+        .filter_map(|l| l["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"failed login"),
+        "the handler's own line is tagged: {messages:?}"
+    );
+    assert!(
+        messages.contains(&"request"),
+        "the access line is tagged: {messages:?}"
+    );
+    for line in &tagged {
+        assert_eq!(line["span"]["request_id"], "trace-me-42", "{line}");
+    }
+}

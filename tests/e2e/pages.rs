@@ -194,3 +194,77 @@ async fn forms_require_csrf_tokens() {
         .unwrap();
     assert_eq!(api.status(), StatusCode::CREATED);
 }
+
+/// Pages apply the same policy as the API: each page × each role and anonymous.
+#[tokio::test]
+async fn pages_allow_exactly_their_roles() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let shop = app.add_location("Кофейня на Садовой").await;
+    let other = app.add_location("Кофейня у Невского").await;
+    let colleague = app
+        .add_user("colleague", Role::Staff, Level::Barista, Some(shop))
+        .await;
+    let stranger = app
+        .add_user("stranger", Role::Staff, Level::Barista, Some(other))
+        .await;
+    let people = [
+        ("p-staff", Role::Staff, Level::Barista, Some(shop)),
+        ("p-leader", Role::Staff, Level::Leader, Some(shop)),
+        ("p-trainer", Role::Trainer, Level::Senior, None),
+        ("p-hr", Role::Hr, Level::Senior, None),
+        ("p-admin", Role::Admin, Level::Leader, None),
+    ];
+    for (login, role, level, location) in people {
+        app.add_user(login, role, level, location).await;
+    }
+    let all = ["p-staff", "p-leader", "p-trainer", "p-hr", "p-admin"];
+    let managers = ["p-hr", "p-admin"];
+    let colleague_page = format!("/users/{colleague}");
+    let stranger_page = format!("/users/{stranger}");
+    let location_page = format!("/locations/{shop}");
+    let rows: Vec<(&str, Vec<&str>)> = vec![
+        ("/", all.to_vec()),
+        ("/profile", all.to_vec()),
+        ("/users", vec!["p-leader", "p-hr", "p-admin"]),
+        ("/users/new", managers.to_vec()),
+        (&colleague_page, vec!["p-leader", "p-hr", "p-admin"]),
+        (&stranger_page, managers.to_vec()),
+        ("/locations", managers.to_vec()),
+        ("/locations/new", managers.to_vec()),
+        (&location_page, managers.to_vec()),
+    ];
+    let mut mismatches = Vec::new();
+    for who in all {
+        let token = app.token(who, PASSWORD).await;
+        for (path, allowed) in &rows {
+            let status = app
+                .client
+                .get(app.url(path))
+                .header("cookie", format!("zhmp_session={token}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            let expected = if allowed.contains(&who) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if status != expected {
+                mismatches.push(format!("{who} GET {path}: {status}, expected {expected}"));
+            }
+        }
+    }
+    for (path, _) in &rows {
+        let response = app.get_public(path).await;
+        if response.status() != StatusCode::SEE_OTHER || response.headers()["location"] != "/login"
+        {
+            mismatches.push(format!("anonymous GET {path}: {}", response.status()));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "page authorisation mismatches:\n{}",
+        mismatches.join("\n")
+    );
+}
