@@ -83,6 +83,52 @@ async fn bad_requests_are_problems(app: TestApp) {
     )
     .await;
 
+    // Oversized bodies are refused whole, declared or streamed.
+    let huge = "x".repeat(zhmp::http::pipeline::MAX_BODY_BYTES + 1);
+    // Declared too large: answered before the body is sent at all.
+    let mut socket = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/v1/locations HTTP/1.1\r\nHost: zhmp\r\nAuthorization: Bearer {admin}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        huge.len()
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut socket, head.as_bytes())
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read(&mut socket, &mut answer),
+    )
+    .await
+    .expect("answered without waiting for the body")
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains("\"code\":\"payload_too_large\""),
+        "{answer}"
+    );
+    let chunks: Vec<Result<String, std::io::Error>> = huge
+        .as_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(String::from_utf8(c.to_vec()).unwrap()))
+        .collect();
+    let streamed = app
+        .client
+        .post(app.url("/api/v1/locations"))
+        .bearer_auth(&admin)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(streamed, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+
     // The server is still fine after all that.
     assert_eq!(app.get("/api/v1/me", &admin).await.status(), StatusCode::OK);
 }

@@ -13,6 +13,10 @@ use crate::state::AppState;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
+/// The largest request body accepted. Cards are at most 1 MiB of Markdown; JSON escaping
+/// and imports of question banks need some room above that.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 /// Content-Security-Policy for every page but the API explorer: nothing inline, nothing
 /// from elsewhere, no framing.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -33,7 +37,11 @@ pub async fn around(next: impl Endpoint, req: Request) -> poem::Result<Response>
 
     async move {
         let is_api = path.starts_with("/api/");
-        let (mut response, route) = match next.call(req).await {
+        let outcome = match limit_body(req).await {
+            Ok(req) => next.call(req).await,
+            Err(err) => Err(err),
+        };
+        let (mut response, route) = match outcome {
             Ok(response) => {
                 let response = response.into_response();
                 let route = response.data::<PathPattern>().map(|p| p.0.to_string());
@@ -125,4 +133,43 @@ fn name_path_parameter(
     problem.code = "invalid_parameter";
     problem.detail = format!("Path parameter `{name}` is invalid: {}", parse.reason);
     problem.errors = vec![FieldError::field(name, parse.reason.clone())];
+}
+
+/// Refuses bodies over [`MAX_BODY_BYTES`] with 413 before any handler reads them: by the
+/// declared length when there is one, else by reading at most one byte more than allowed.
+async fn limit_body(mut req: Request) -> poem::Result<Request> {
+    let too_large = || {
+        AppError::new(
+            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "The request body is too large.",
+        )
+    };
+    let declared = req
+        .header("content-length")
+        .map(|v| v.trim().parse::<usize>());
+    match declared {
+        Some(Ok(length)) if length > MAX_BODY_BYTES => Err(too_large().into()),
+        Some(Ok(_)) => Ok(req),
+        Some(Err(_)) => {
+            Err(AppError::bad_request("bad_request", "Content-Length is not a number.").into())
+        }
+        None if req.header("transfer-encoding").is_none() => Ok(req),
+        None => {
+            use tokio::io::AsyncReadExt;
+            let mut limited = req
+                .take_body()
+                .into_async_read()
+                .take(MAX_BODY_BYTES as u64 + 1);
+            let mut buffer = Vec::new();
+            limited.read_to_end(&mut buffer).await.map_err(|e| {
+                AppError::bad_request("bad_request", format!("cannot read the body: {e}"))
+            })?;
+            if buffer.len() > MAX_BODY_BYTES {
+                return Err(too_large().into());
+            }
+            req.set_body(buffer);
+            Ok(req)
+        }
+    }
 }

@@ -6,8 +6,7 @@ use poem::web::{Data, Form, Path};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use super::profile::signed_in;
-use super::session::PageSession;
+use super::session::{PageSession, signed_in};
 use super::{Layout, PageError, PageResult, html, see_other};
 use crate::accounts::service::locations::{self, LocationDraft};
 use crate::accounts::storage::locations::Location;

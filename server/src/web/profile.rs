@@ -7,30 +7,14 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::layout::role_label;
-use super::session::{self, PageSession};
-use super::{Layout, PageError, PageResult, html, render_error, see_other};
+use super::session::{PageSession, signed_in};
+use super::{Layout, PageError, PageResult, html};
 use crate::accounts::domain::{Principal, Role};
 use crate::accounts::service::{locations, people};
 use crate::accounts::storage::users::UserFilter;
 use crate::authz;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-
-/// Runs a page handler for a signed-in person; anyone else is sent to the login page.
-pub(crate) async fn signed_in<F, Fut>(state: &AppState, req: &Request, page: F) -> Response
-where
-    F: FnOnce(PageSession) -> Fut,
-    Fut: std::future::Future<Output = PageResult>,
-{
-    match session::current(state, req).await {
-        Ok(Some(session)) => match page(session).await {
-            Ok(response) => response,
-            Err(failure) => failure.render(),
-        },
-        Ok(None) => see_other("/login"),
-        Err(err) => render_error(None, &err),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "home.html")]

@@ -8,6 +8,8 @@
 use poem::Request;
 use subtle::ConstantTimeEq;
 
+use poem::Response;
+
 use super::Layout;
 use crate::accounts::domain::{Principal, token};
 use crate::accounts::service::auth::authenticate;
@@ -82,4 +84,20 @@ pub fn login_csrf_cookie(value: &str, secure: bool) -> String {
         "{LOGIN_CSRF_COOKIE}={value}; Path=/login; Max-Age=7200; HttpOnly; SameSite=Strict{}",
         if secure { "; Secure" } else { "" }
     )
+}
+
+/// Runs a page handler for a signed-in person; anyone else is sent to the login page.
+pub(crate) async fn signed_in<F, Fut>(state: &AppState, req: &Request, page: F) -> Response
+where
+    F: FnOnce(PageSession) -> Fut,
+    Fut: std::future::Future<Output = super::PageResult>,
+{
+    match current(state, req).await {
+        Ok(Some(session)) => match page(session).await {
+            Ok(response) => response,
+            Err(failure) => failure.render(),
+        },
+        Ok(None) => super::see_other("/login"),
+        Err(err) => super::render_error(None, &err),
+    }
 }

@@ -7,8 +7,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::layout::role_label;
-use super::profile::signed_in;
-use super::session::PageSession;
+use super::session::{PageSession, signed_in};
 use super::{Layout, PageError, PageResult, html, see_other};
 use crate::accounts::domain::{Level, Principal, Role};
 use crate::accounts::service::locations;

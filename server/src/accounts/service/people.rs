@@ -163,8 +163,8 @@ pub async fn list(
     Ok(users::list(&state.db, &filter).await?)
 }
 
-/// Loads a person the principal may see. Someone they may not see is reported as missing
-/// only when they could not list people at all; otherwise as forbidden.
+/// Loads a person the principal may see: 404 when there is no such id, 403 when the person
+/// exists but is out of the principal's reach (ids are sequential, not secrets).
 pub async fn get(state: &AppState, who: &Principal, id: i32) -> Result<UserRow, AppError> {
     let row = users::get(&state.db, id)
         .await?
