@@ -35,7 +35,8 @@ struct Summary {
 
 fn summarise(what: &str, mut samples: Vec<Duration>, wall: Duration) -> Summary {
     samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1];
+    let at =
+        |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1];
     Summary {
         what: what.to_owned(),
         count: samples.len(),
@@ -51,8 +52,14 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = std::env::var("ZHMP_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let backend = if url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
-    let state = startup::prepare(Config::for_paths(&url, dir.path())).await.expect("app prepares");
+    let backend = if url.starts_with("sqlite") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    let state = startup::prepare(Config::for_paths(&url, dir.path()))
+        .await
+        .expect("app prepares");
     people::insert_validated(
         &state,
         &Login::parse("bench").unwrap(),
@@ -67,7 +74,10 @@ async fn main() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(startup::serve(state, listener, std::future::pending()));
-    let client = Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
+    let client = Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()
+        .unwrap();
     let login = json!({"login": "bench", "password": PASSWORD});
 
     let mut samples = Vec::new();
@@ -75,13 +85,26 @@ async fn main() {
     let started = Instant::now();
     for _ in 0..LOGINS {
         let sent = Instant::now();
-        let response = client.post(format!("{base}/api/v1/auth/login")).json(&login).send().await.unwrap();
-        assert!(response.status().is_success(), "login failed: {}", response.status());
+        let response = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&login)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "login failed: {}",
+            response.status()
+        );
         let body: serde_json::Value = response.json().await.unwrap();
         samples.push(sent.elapsed());
         token = body["token"].as_str().unwrap().to_owned();
     }
-    let logins = summarise("POST /api/v1/auth/login, sequential", samples, started.elapsed());
+    let logins = summarise(
+        "POST /api/v1/auth/login, sequential",
+        samples,
+        started.elapsed(),
+    );
 
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -105,9 +128,16 @@ async fn main() {
     for task in tasks {
         samples.extend(task.await.unwrap());
     }
-    let me = summarise(&format!("GET /api/v1/me, {CLIENTS} concurrent clients"), samples, started.elapsed());
+    let me = summarise(
+        &format!("GET /api/v1/me, {CLIENTS} concurrent clients"),
+        samples,
+        started.elapsed(),
+    );
 
-    println!("backend: {backend}, cores: {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "backend: {backend}, cores: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     println!("| benchmark | requests | p50 | p99 | max | requests/s |");
     println!("|---|---|---|---|---|---|");
     for s in [logins, me] {
