@@ -108,6 +108,14 @@ async fn hr_adds_a_location_and_a_person_through_forms() {
     );
 
     browser.goto(&app.url("/users/new")).await;
+    // Every visible field has a label a screen reader announces.
+    let unlabelled = browser
+        .eval(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select')]\
+             .filter(e => e.labels.length === 0).map(e => e.name)",
+        )
+        .await;
+    assert_eq!(unlabelled, serde_json::json!([]), "fields without labels");
     browser.fill("#login", "x").await;
     browser.fill("#name", "Игорь Зернов").await;
     browser.fill("#password", "пароль-игоря-2026").await;

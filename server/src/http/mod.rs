@@ -6,7 +6,7 @@ pub mod metrics;
 pub mod pipeline;
 pub mod routes;
 
-use poem::middleware::{AddData, CookieJarManager};
+use poem::middleware::{AddData, CatchPanic, CookieJarManager};
 use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::OpenApiService;
 
@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/static/:name", get(crate::web::assets::serve))
         .nest("/", crate::web::routes())
         .with(CookieJarManager::new())
+        .with(CatchPanic::new().with_handler(pipeline::panic_response))
         .around(pipeline::around)
         .with(AddData::new(state))
 }

@@ -29,7 +29,7 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
 pub async fn around(next: impl Endpoint, req: Request) -> poem::Result<Response> {
     let started = Instant::now();
     let request_id = incoming_request_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let method = req.method().to_string();
+    let method = metric_method(req.method());
     let path = req.uri().path().to_owned();
     let state = req.data::<AppState>().cloned();
     let span =
@@ -171,5 +171,35 @@ async fn limit_body(mut req: Request) -> poem::Result<Request> {
             req.set_body(buffer);
             Ok(req)
         }
+    }
+}
+
+/// A handler panic is a bug: log it and answer 500 without closing the connection.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    AppError::internal(format!("handler panicked: {message}")).into_response()
+}
+
+/// The method as a metric label; anything unusual is folded into `OTHER` so a client
+/// cannot create unbounded series.
+fn metric_method(method: &poem::http::Method) -> String {
+    use poem::http::Method;
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+    ];
+    if known.contains(method) {
+        method.as_str().to_owned()
+    } else {
+        "OTHER".to_owned()
     }
 }
