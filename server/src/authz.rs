@@ -29,6 +29,16 @@ pub enum Action {
     CreatePerson(Role),
     /// Change an account; `new_role` is the role it will have afterwards.
     EditPerson { person: PersonRef, new_role: Role },
+    /// Read published cards and search them.
+    ReadContent,
+    /// Write and edit cards, see their history.
+    AuthorContent,
+    /// Reload the content directory and see its validation errors.
+    ManageContent,
+    /// Confirm having read a card ("Прочитал(а) и понял(а)").
+    ConfirmReading,
+    /// See who has and has not confirmed reading (scoped like people lists).
+    ViewReadingStatus,
 }
 
 /// Whose accounts a principal may list.
@@ -41,7 +51,12 @@ pub enum PeopleScope {
 pub fn allows(who: &Principal, action: Action) -> bool {
     use Role::*;
     match action {
-        Action::OwnProfile | Action::ListLocations => true,
+        Action::OwnProfile
+        | Action::ListLocations
+        | Action::ReadContent
+        | Action::ConfirmReading => true,
+        Action::AuthorContent | Action::ManageContent => matches!(who.role, Trainer | Admin),
+        Action::ViewReadingStatus => people_scope_of(who).is_some(),
         Action::ManageLocations => matches!(who.role, Hr | Admin),
         Action::ViewPerson(person) => {
             person.id == who.user_id
@@ -173,6 +188,28 @@ mod tests {
             }
         ));
         assert!(allows(&hr, Action::ManageLocations));
+    }
+
+    #[test]
+    fn only_trainers_and_admins_author_content() {
+        for (role, level, may) in [
+            (Role::Staff, Level::Leader, false),
+            (Role::Trainer, Level::Senior, true),
+            (Role::Hr, Level::Senior, false),
+            (Role::Admin, Level::Leader, true),
+        ] {
+            let who = principal(role, level, Some(1));
+            assert_eq!(allows(&who, Action::AuthorContent), may, "{role:?}");
+            assert!(allows(&who, Action::ReadContent));
+        }
+        assert!(allows(
+            &principal(Role::Staff, Level::Leader, Some(1)),
+            Action::ViewReadingStatus
+        ));
+        assert!(!allows(
+            &principal(Role::Staff, Level::Barista, Some(1)),
+            Action::ViewReadingStatus
+        ));
     }
 
     #[test]

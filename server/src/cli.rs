@@ -37,6 +37,27 @@ pub enum Command {
     User(UserCommand),
     /// Seed two demo locations and one user per role, printing their passwords.
     Demo,
+    /// Validate a content directory like a compiler: prints `path:line:column: error|warning:
+    /// message` for every problem; exits 1 on any error.
+    Check {
+        /// The directory to check (default: the configured content directory).
+        dir: Option<std::path::PathBuf>,
+        /// Treat warnings as errors (exit 1 on any warning too).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Write every current card back as Markdown files under DIR (for a content repository).
+    Export { dir: std::path::PathBuf },
+    /// Write a synthetic corpus of valid cards under DIR, for load tests and benchmarks.
+    GenCorpus {
+        dir: std::path::PathBuf,
+        /// How many cards.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// Seed: the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,16 +97,61 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Migrate => {
-            startup::prepare(config).await?;
+            startup::prepare_offline(config).await?;
             eprintln!("zhmp: database is up to date");
             Ok(())
         }
         Command::User(command) => user(config, command).await,
         Command::Demo => {
-            let state = startup::prepare(config).await?;
+            let state = startup::prepare_offline(config).await?;
             print_demo(&state).await
         }
+        Command::Check { dir, deny_warnings } => check(
+            &dir.unwrap_or_else(|| config.content_dir.clone()),
+            deny_warnings,
+        ),
+        Command::GenCorpus { dir, count, seed } => {
+            crate::cards::synthetic::write_corpus(&dir, count, seed)
+                .with_context(|| format!("cannot write under {}", dir.display()))?;
+            eprintln!(
+                "zhmp: wrote {count} synthetic cards under {}",
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Export { dir } => {
+            let state = startup::prepare_offline(config).await?;
+            let written = crate::cards::service::editor::export(&state, &dir).await?;
+            eprintln!("zhmp: wrote {written} cards under {}", dir.display());
+            Ok(())
+        }
     }
+}
+
+/// `zhmp check`: diagnostics on stdout, a summary on stderr, failure on errors.
+fn check(dir: &std::path::Path, deny_warnings: bool) -> anyhow::Result<()> {
+    use crate::cards::domain::{Severity, check_corpus};
+    let files = crate::cards::service::import::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    let (cards, diagnostics) = check_corpus(&files);
+    for diagnostic in &diagnostics {
+        println!("{diagnostic}");
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!(
+        "zhmp: checked {} files in {}: {} cards, {errors} errors, {warnings} warnings",
+        files.len(),
+        dir.display(),
+        cards.len()
+    );
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        anyhow::bail!("content check failed");
+    }
+    Ok(())
 }
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
@@ -102,7 +168,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 }
 
 async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
-    let state = startup::prepare(config).await?;
+    let state = startup::prepare_offline(config).await?;
     match command {
         UserCommand::Add {
             login,

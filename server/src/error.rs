@@ -54,6 +54,10 @@ pub struct Problem {
     pub code: String,
     #[oai(skip_serializing_if_is_empty)]
     pub errors: Vec<FieldError>,
+    /// For conflicts: the resource as it is now (e.g. the current card on an edit of an
+    /// old revision).
+    #[oai(skip_serializing_if_is_none)]
+    pub current: Option<serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +68,7 @@ pub struct AppError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after_secs: Option<u64>,
+    pub current: Option<serde_json::Value>,
 }
 
 impl AppError {
@@ -74,6 +79,7 @@ impl AppError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after_secs: None,
+            current: None,
         }
     }
 
@@ -156,6 +162,7 @@ impl AppError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
+            current: self.current.clone(),
         }
     }
 }
@@ -245,6 +252,7 @@ pub fn from_poem_error(err: &poem::Error) -> AppError {
             detail: app.detail.clone(),
             errors: app.errors.clone(),
             retry_after_secs: app.retry_after_secs,
+            current: app.current.clone(),
         };
     }
     if err.is::<AuthorizationError>() {

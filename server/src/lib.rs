@@ -7,11 +7,13 @@
 
 pub mod accounts;
 pub mod authz;
+pub mod cards;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod search;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

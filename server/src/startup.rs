@@ -7,14 +7,26 @@ use poem::Server;
 use poem::listener::{Acceptor, TcpAcceptor};
 
 use crate::accounts::service::{auth, bootstrap};
+use crate::cards::service::{import, index_sync};
 use crate::config::Config;
 use crate::db::Db;
 use crate::http;
 use crate::state::AppState;
 
 /// Connects to the database, applies migrations and makes sure the local directories
-/// exist. Shared by `serve` and the CLI commands.
+/// exist; opens the search index. For `serve`.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = connect(&config).await?;
+    AppState::new(db, config)
+}
+
+/// The same for command-line tools that may run beside a live server (no on-disk index).
+pub async fn prepare_offline(config: Config) -> anyhow::Result<AppState> {
+    let db = connect(&config).await?;
+    AppState::offline(db, config)
+}
+
+async fn connect(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", redact(&config.database_url)))?;
@@ -24,7 +36,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     for dir in [&config.data_dir, &config.content_dir, &config.quizzes_dir] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    Ok(AppState::new(db, config))
+    Ok(db)
 }
 
 /// Creates the first administrator when there is none and prints the password once.
@@ -52,11 +64,24 @@ pub async fn serve(
     let acceptor = TcpAcceptor::from_std(listener)?;
     let local = acceptor.local_addr();
     tracing::info!(addr = ?local, "serving");
+    start_content(&state).await;
     spawn_housekeeping(state.clone());
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(http::app(state), shutdown, Some(Duration::from_secs(10)))
         .await
         .context("HTTP server failed")
+}
+
+/// Imports the content directory, brings the search index up to date, and keeps both
+/// current: file watcher, SIGHUP, and polling for changes made by other replicas. A failed
+/// first import is logged and reported by /readyz rather than stopping the server.
+async fn start_content(state: &AppState) {
+    match import::import(state).await {
+        Ok(summary) => tracing::info!(?summary, "content loaded"),
+        Err(err) => tracing::error!(error = %err, "content import failed"),
+    }
+    import::spawn_watchers(state.clone());
+    index_sync::spawn_poller(state.clone());
 }
 
 fn spawn_housekeeping(state: AppState) {

@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use crate::accounts::hashing::Hasher;
 use crate::accounts::rate_limit::LoginLimiter;
+use crate::cards::service::import::SharedStatus;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
 use crate::http::routes::RouteNames;
+use crate::search::SearchIndex;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -17,10 +19,34 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     pub metrics: Metrics,
     pub routes: Arc<RouteNames>,
+    /// This instance's search index (under the data directory).
+    pub search: SearchIndex,
+    /// The last content import: when, and the problems found.
+    pub content: SharedStatus,
+    /// One content import at a time.
+    pub import_lock: Arc<tokio::sync::Mutex<()>>,
+    /// One index sync at a time.
+    pub index_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> AppState {
+    /// State for the server: the search index on disk under the data directory.
+    pub fn new(db: Db, config: Config) -> anyhow::Result<AppState> {
+        let search = SearchIndex::open_or_create(&config.data_dir.join("search"))
+            .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
+        Ok(AppState::with_index(db, config, search))
+    }
+
+    /// State for command-line tools that run beside a live server: the on-disk index is
+    /// the server's (tantivy allows one writer per directory), so they get an empty one in
+    /// memory. None of them search.
+    pub fn offline(db: Db, config: Config) -> anyhow::Result<AppState> {
+        let search = SearchIndex::in_memory()
+            .map_err(|e| anyhow::anyhow!("cannot create a search index: {e}"))?;
+        Ok(AppState::with_index(db, config, search))
+    }
+
+    fn with_index(db: Db, config: Config, search: SearchIndex) -> AppState {
         AppState {
             db,
             config: Arc::new(config),
@@ -31,6 +57,10 @@ impl AppState {
                 &crate::http::openapi().spec(),
                 crate::http::API_PREFIX,
             )),
+            search,
+            content: Default::default(),
+            import_lock: Default::default(),
+            index_lock: Default::default(),
         }
     }
 }

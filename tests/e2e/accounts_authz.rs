@@ -25,6 +25,15 @@ enum Who {
 
 const SIGNED_IN: &[Who] = &[Who::Staff, Who::Leader, Who::Trainer, Who::Hr, Who::Admin];
 const PEOPLE_MANAGERS: &[Who] = &[Who::Hr, Who::Admin];
+const AUTHORS: &[Who] = &[Who::Trainer, Who::Admin];
+
+fn matrix_card() -> String {
+    crate::support::cards::CardText {
+        id: "matrix-card",
+        ..Default::default()
+    }
+    .render()
+}
 
 struct Row {
     /// As in the OpenAPI document: `GET /users/{id}`.
@@ -32,7 +41,8 @@ struct Row {
     method: Method,
     /// Placeholders: {self}, {who}, {a}, {b}, {staff_a}, {staff_b}, {admin2}, {empty}.
     path: &'static str,
-    body: Option<Value>,
+    /// JSON text; placeholders are filled before parsing, so `{rev}` may stand for a number.
+    body: Option<String>,
     allowed: &'static [Who],
 }
 
@@ -50,7 +60,7 @@ fn rows() -> Vec<Row> {
             operation: "PUT /me/password",
             method: M::PUT,
             path: "/me/password",
-            body: Some(json!({"current_password": PASSWORD, "new_password": PASSWORD})),
+            body: Some(json!({"current_password": PASSWORD, "new_password": PASSWORD}).to_string()),
             allowed: SIGNED_IN,
         },
         Row {
@@ -78,18 +88,14 @@ fn rows() -> Vec<Row> {
             operation: "POST /users",
             method: M::POST,
             path: "/users",
-            body: Some(
-                json!({"login": "new-{who}", "name": "Новый", "role": "staff", "password": PASSWORD}),
-            ),
+            body: Some(json!({"login": "new-{who}", "name": "Новый", "role": "staff", "password": PASSWORD}).to_string()),
             allowed: PEOPLE_MANAGERS,
         },
         Row {
             operation: "POST /users",
             method: M::POST,
             path: "/users",
-            body: Some(
-                json!({"login": "adm-{who}", "name": "Новый админ", "role": "admin", "password": PASSWORD}),
-            ),
+            body: Some(json!({"login": "adm-{who}", "name": "Новый админ", "role": "admin", "password": PASSWORD}).to_string()),
             allowed: &[Who::Admin],
         },
         Row {
@@ -117,21 +123,21 @@ fn rows() -> Vec<Row> {
             operation: "PATCH /users/{id}",
             method: M::PATCH,
             path: "/users/{staff_a}",
-            body: Some(json!({"name": "Переименованный"})),
+            body: Some(json!({"name": "Переименованный"}).to_string()),
             allowed: PEOPLE_MANAGERS,
         },
         Row {
             operation: "PATCH /users/{id}",
             method: M::PATCH,
             path: "/users/{self}",
-            body: Some(json!({"role": "admin"})),
+            body: Some(json!({"role": "admin"}).to_string()),
             allowed: &[Who::Admin],
         },
         Row {
             operation: "PATCH /users/{id}",
             method: M::PATCH,
             path: "/users/{admin2}",
-            body: Some(json!({"name": "Другой админ"})),
+            body: Some(json!({"name": "Другой админ"}).to_string()),
             allowed: &[Who::Admin],
         },
         Row {
@@ -145,7 +151,7 @@ fn rows() -> Vec<Row> {
             operation: "POST /locations",
             method: M::POST,
             path: "/locations",
-            body: Some(json!({"name": "Новая {who}", "city": "Казань"})),
+            body: Some(json!({"name": "Новая {who}", "city": "Казань"}).to_string()),
             allowed: PEOPLE_MANAGERS,
         },
         Row {
@@ -159,8 +165,102 @@ fn rows() -> Vec<Row> {
             operation: "PUT /locations/{id}",
             method: M::PUT,
             path: "/locations/{a}",
-            body: Some(json!({"name": "Кофейня А", "city": "Тверь"})),
+            body: Some(json!({"name": "Кофейня А", "city": "Тверь"}).to_string()),
             allowed: PEOPLE_MANAGERS,
+        },
+        Row {
+            operation: "GET /cards",
+            method: M::GET,
+            path: "/cards?track=service",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /cards/{id}",
+            method: M::GET,
+            path: "/cards/matrix-card",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "POST /cards/{id}/ack",
+            method: M::POST,
+            path: "/cards/matrix-card/ack",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /cards/{id}/reading",
+            method: M::GET,
+            path: "/cards/matrix-card/reading",
+            body: None,
+            allowed: &[Who::Leader, Who::Hr, Who::Admin],
+        },
+        Row {
+            operation: "GET /cards/{id}/reading",
+            method: M::GET,
+            path: "/cards/matrix-card/reading?location_id={b}",
+            body: None,
+            allowed: PEOPLE_MANAGERS,
+        },
+        Row {
+            operation: "GET /me/to-read",
+            method: M::GET,
+            path: "/me/to-read",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "PUT /cards/{id}",
+            method: M::PUT,
+            path: "/cards/matrix-card",
+            body: Some(format!(
+                r#"{{"source": {}, "base_revision": {{rev}}, "significant": false, "note": "{{who}}"}}"#,
+                serde_json::to_string(&matrix_card()).unwrap()
+            )),
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "GET /cards/{id}/revisions",
+            method: M::GET,
+            path: "/cards/matrix-card/revisions",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "GET /cards/{id}/diff",
+            method: M::GET,
+            path: "/cards/matrix-card/diff?from=1&to=1",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "POST /cards/preview",
+            method: M::POST,
+            path: "/cards/preview",
+            body: Some(json!({"source": matrix_card()}).to_string()),
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "POST /content/reload",
+            method: M::POST,
+            path: "/content/reload",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "GET /content/errors",
+            method: M::GET,
+            path: "/content/errors",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "GET /search",
+            method: M::GET,
+            path: "/search?q=%D1%81%D0%BF%D0%B0%D1%81%D0%B8%D0%B1%D0%BE",
+            body: None,
+            allowed: SIGNED_IN,
         },
         Row {
             operation: "DELETE /locations/{id}",
@@ -189,6 +289,13 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
     let admin2 = app
         .add_user("admin-two", Role::Admin, Level::Leader, None)
         .await;
+    crate::support::cards::CardText {
+        id: "matrix-card",
+        ..Default::default()
+    }
+    .write(&app.content_dir());
+    let summary = app.reload_content().await;
+    assert_eq!(summary.created, 1, "{summary:?}");
 
     let mut people: BTreeMap<Who, (i32, String)> = BTreeMap::new();
     for (who, role, level, location) in [
@@ -221,8 +328,13 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
             let empty = app
                 .add_location(&format!("Пустая {}", uuid::Uuid::new_v4()))
                 .await;
+            let rev = zhmp::cards::storage::cards::get(&app.state.db, "matrix-card")
+                .await
+                .unwrap()
+                .map_or(0, |c| c.revision);
             let fill = |text: &str| {
                 text.replace("{self}", &self_id.to_string())
+                    .replace("{rev}", &rev.to_string())
                     .replace("{who}", &format!("{who:?}").to_lowercase())
                     .replace("{a}", &a.to_string())
                     .replace("{b}", &b.to_string())
@@ -235,7 +347,7 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
             let body = row
                 .body
                 .as_ref()
-                .map(|b| serde_json::from_str(&fill(&b.to_string())).unwrap());
+                .map(|b| serde_json::from_str(&fill(b)).unwrap());
             let response = app
                 .call(row.method.clone(), &path, token.as_deref(), body)
                 .await;

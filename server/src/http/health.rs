@@ -14,7 +14,8 @@ pub fn healthz() -> &'static str {
 }
 
 /// Ready to take traffic: the database answers, its schema is current, and the content
-/// directory can be read.
+/// directory has been read and imported (files with errors do not block readiness; they
+/// are listed at /api/v1/content/errors).
 #[handler]
 pub async fn readyz(Data(state): Data<&AppState>) -> Response {
     let database = match state.db.ping().await {
@@ -27,8 +28,9 @@ pub async fn readyz(Data(state): Data<&AppState>) -> Response {
         Err(err) => format!("unknown: {err}"),
     };
     let content = match std::fs::read_dir(&state.config.content_dir) {
-        Ok(_) => "ok".to_owned(),
         Err(err) => format!("{}: {err}", state.config.content_dir.display()),
+        Ok(_) if state.content.read().await.loaded_at.is_none() => "not loaded yet".to_owned(),
+        Ok(_) => "ok".to_owned(),
     };
     let ready = [&database, &migrations, &content]
         .iter()

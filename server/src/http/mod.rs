@@ -11,16 +11,24 @@ use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::OpenApiService;
 
 use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
+use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
+use crate::search::api::SearchApi;
 use crate::state::AppState;
 
-pub type Api = (AuthApi, MeApi, UsersApi, LocationsApi);
+pub type Api = (
+    (AuthApi, MeApi, UsersApi, LocationsApi),
+    (ReadingApi, AuthoringApi, ContentApi, SearchApi),
+);
 
 /// Where the API is served.
 pub const API_PREFIX: &str = "/api/v1";
 
 pub fn openapi() -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (AuthApi, MeApi, UsersApi, LocationsApi),
+        (
+            (AuthApi, MeApi, UsersApi, LocationsApi),
+            (ReadingApi, AuthoringApi, ContentApi, SearchApi),
+        ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),
     )

@@ -1,5 +1,5 @@
-//! What every signed-in page shows around its content: who is signed in and the
-//! navigation their role has.
+//! What every signed-in page shows around its content: who is signed in, the navigation
+//! their role has, and the search box.
 
 use crate::accounts::domain::{Level, Principal, Role};
 use crate::authz;
@@ -15,11 +15,18 @@ pub struct Layout {
     pub role_label: &'static str,
     pub csrf: String,
     pub nav: Vec<NavItem>,
+    /// What the search box shows (the query on the search page, empty elsewhere).
+    pub search_q: String,
 }
 
 impl Layout {
+    /// `current` is the nav item's href the page belongs to. The home page has no item:
+    /// the ЖМП brand links there, so the nav fits a phone.
     pub fn new(who: &Principal, csrf: &str, current: &'static str) -> Layout {
-        let mut items: Vec<(&'static str, &'static str)> = vec![("/", "Главная")];
+        let mut items: Vec<(&'static str, &'static str)> = vec![("/cards", "Стандарты")];
+        if who.role == Role::Staff {
+            items.push(("/to-read", "К прочтению"));
+        }
         match authz::people_scope(who) {
             Ok(authz::PeopleScope::Everyone) => items.push(("/users", "Сотрудники")),
             Ok(authz::PeopleScope::Location(_)) => items.push(("/users", "Моя кофейня")),
@@ -27,6 +34,9 @@ impl Layout {
         }
         if authz::allows(who, authz::Action::ManageLocations) {
             items.push(("/locations", "Кофейни"));
+        }
+        if authz::allows(who, authz::Action::ManageContent) {
+            items.push(("/content/errors", "Контент"));
         }
         items.push(("/profile", "Профиль"));
         Layout {
@@ -41,6 +51,7 @@ impl Layout {
                     current: href == current,
                 })
                 .collect(),
+            search_q: String::new(),
         }
     }
 }

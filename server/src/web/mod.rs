@@ -5,10 +5,16 @@
 //! CSRF token (see `session`). Each page checks the same `crate::authz` policy as the API.
 
 pub mod assets;
+mod card_editor;
+mod card_history;
+mod card_view;
+mod cards;
+mod content_page;
 mod layout;
 mod locations;
 mod login;
 mod profile;
+mod search_page;
 mod session;
 mod users;
 
@@ -40,6 +46,24 @@ pub fn routes() -> Route {
             get(locations::edit_form).post(locations::update),
         )
         .at("/locations/:id/delete", post(locations::delete))
+        .at("/cards", get(cards::list))
+        .at(
+            "/cards/new",
+            get(card_editor::new_form).post(card_editor::create),
+        )
+        .at("/cards/:id", get(cards::show))
+        .at(
+            "/cards/:id/edit",
+            get(card_editor::edit_form).post(card_editor::update),
+        )
+        .at("/cards/:id/ack", post(cards::ack))
+        .at("/cards/:id/history", get(card_history::history))
+        .at("/cards/:id/diff", get(card_history::diff))
+        .at("/cards/:id/reading", get(card_history::readers))
+        .at("/to-read", get(cards::to_read))
+        .at("/search", get(search_page::search))
+        .at("/content/errors", get(content_page::errors))
+        .at("/content/reload", post(content_page::reload))
 }
 
 #[derive(Template)]

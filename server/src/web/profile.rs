@@ -13,6 +13,7 @@ use crate::accounts::domain::{Principal, Role};
 use crate::accounts::service::{locations, people};
 use crate::accounts::storage::users::UserFilter;
 use crate::authz;
+use crate::cards::service::reading;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
@@ -26,6 +27,8 @@ struct HomePage<'a> {
     location: Option<String>,
     people_count: Option<usize>,
     location_count: Option<usize>,
+    /// Staff only: mandatory cards still to confirm.
+    to_read_count: Option<usize>,
 }
 
 fn role_text(who: &Principal) -> &'static str {
@@ -70,6 +73,11 @@ pub async fn home(req: &Request, Data(state): Data<&AppState>) -> Response {
         } else {
             None
         };
+        let to_read_count = if who.role == Role::Staff {
+            Some(reading::to_read(state, who).await.map_err(fail)?.len())
+        } else {
+            None
+        };
         Ok(html(HomePage {
             layout: Some(&layout),
             greeting_name: &who.name,
@@ -78,6 +86,7 @@ pub async fn home(req: &Request, Data(state): Data<&AppState>) -> Response {
             location,
             people_count,
             location_count,
+            to_read_count,
         }))
     })
     .await

@@ -124,6 +124,26 @@ impl Browser {
             .expect("click");
     }
 
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"));
+    }
+
+    /// Sets a field's value directly (fast for long texts; typing them key by key is slow).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                      e.dispatchEvent(new Event('input', {bubbles: true})); return null";
+        self.client
+            .execute(script, vec![css.into(), value.into()])
+            .await
+            .expect("value set");
+    }
+
     pub async fn text(&self, css: &str) -> String {
         self.client
             .find(Locator::Css(css))

@@ -5,6 +5,7 @@
 //! database created for that test and dropped afterwards.
 
 pub mod browser;
+pub mod cards;
 
 use std::path::PathBuf;
 
@@ -76,14 +77,26 @@ impl TestApp {
                 (pg.url.clone(), Some(pg))
             }
         };
+        let mut app = TestApp::start(&database_url, dir).await;
+        app.postgres = postgres;
+        Some(app)
+    }
+
+    /// A second instance on this app's database, with its own data directory (so its own
+    /// search index) and content directory: a replica.
+    pub async fn replica(&self) -> TestApp {
+        TestApp::start(&self.database_url, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    async fn start(database_url: &str, dir: tempfile::TempDir) -> TestApp {
+        let database_url = database_url.to_owned();
         let config = Config::for_paths(&database_url, dir.path());
         let state = startup::prepare(config).await.expect("app prepares");
         let admin_password = bootstrap::ensure_first_admin(&state)
             .await
             .expect("first admin")
-            .expect("fresh database has no admin")
-            .expose()
-            .to_owned();
+            .map(|p| p.expose().to_owned())
+            .unwrap_or_default();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let base = format!("http://{}", listener.local_addr().expect("local addr"));
         let (tx, rx) = oneshot::channel::<()>();
@@ -98,7 +111,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
-        Some(TestApp {
+        let app = TestApp {
             base,
             state,
             client,
@@ -106,8 +119,23 @@ impl TestApp {
             database_url,
             dir,
             shutdown: Some(tx),
-            postgres,
-        })
+            postgres: None,
+        };
+        app.wait_until_ready().await;
+        app
+    }
+
+    /// The server imports content before it accepts requests; wait for that.
+    async fn wait_until_ready(&self) {
+        for _ in 0..200 {
+            if let Ok(response) = self.client.get(self.url("/readyz")).send().await
+                && response.status() == StatusCode::OK
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("server at {} never became ready", self.base);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -210,6 +238,27 @@ impl TestApp {
         .await
         .expect("user inserted")
         .id
+    }
+
+    /// Imports the content directory now (the same as the watcher or SIGHUP would) and
+    /// fails the test if any file has errors.
+    pub async fn reload_content(&self) -> zhmp::cards::service::import::ImportSummary {
+        let summary = self.reload_content_allowing_errors().await;
+        let diagnostics = self.state.content.read().await.diagnostics.clone();
+        assert_eq!(
+            summary.errors, 0,
+            "test content has errors: {diagnostics:?}"
+        );
+        summary
+    }
+
+    /// Imports the content directory now, whatever its errors.
+    pub async fn reload_content_allowing_errors(
+        &self,
+    ) -> zhmp::cards::service::import::ImportSummary {
+        zhmp::cards::service::import::import(&self.state)
+            .await
+            .expect("content imports")
     }
 
     pub async fn add_location(&self, name: &str) -> i32 {

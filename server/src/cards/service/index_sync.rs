@@ -1,0 +1,100 @@
+//! Keeps this instance's search index in step with the database.
+//!
+//! The database's change log (`card_events`) is the source of truth. The index records the
+//! last event it contains as its stamp; syncing indexes the cards changed since then. A
+//! local change syncs at once; a background task polls every second so changes made on
+//! another replica arrive too.
+
+use std::time::Duration;
+
+use crate::cards::domain::Card;
+use crate::cards::storage::{cards, events};
+use crate::error::AppError;
+use crate::search::SearchDoc;
+use crate::state::AppState;
+
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+pub fn search_doc(card: &Card) -> SearchDoc {
+    let texts = |sections: &[crate::cards::domain::Section]| {
+        sections.iter().map(|s| s.text.clone()).collect()
+    };
+    SearchDoc {
+        id: card.front.id.as_str().to_owned(),
+        title: card.front.title.clone(),
+        track: card.front.track.as_str().to_owned(),
+        tags: card.front.tags.clone(),
+        stage: card.front.stage.clone(),
+        situation: card.situation.text.clone(),
+        steps: texts(&card.steps),
+        example: card.example.text.clone(),
+        anti_example: card.anti_example.text.clone(),
+        explanation: card
+            .explanation
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default(),
+        taboo: texts(&card.taboo),
+    }
+}
+
+async fn docs_for(state: &AppState, ids: &[String]) -> Result<Vec<SearchDoc>, AppError> {
+    let rows = cards::current_sources(&state.db, ids).await?;
+    let mut docs = Vec::with_capacity(rows.len());
+    for (row, source) in rows {
+        docs.push(search_doc(&super::parse_stored(&row, &source)?));
+    }
+    Ok(docs)
+}
+
+/// Brings the index up to date; rebuilds it whole when its stamp is unknown to the log.
+pub async fn sync(state: &AppState) -> Result<(), AppError> {
+    let _running = state.index_lock.lock().await;
+    let latest = events::latest(&state.db).await?;
+    let stamp = state.search.stamp().and_then(|s| s.parse::<i32>().ok());
+    match stamp {
+        Some(seen) if seen == latest => Ok(()),
+        Some(seen) if seen < latest => {
+            let (changed, newest) = events::changed_since(&state.db, seen).await?;
+            let docs = docs_for(state, &changed).await?;
+            let deletes: Vec<String> = changed
+                .iter()
+                .filter(|id| !docs.iter().any(|d| &d.id == *id))
+                .cloned()
+                .collect();
+            let search = state.search.clone();
+            let stamp = newest.to_string();
+            tokio::task::spawn_blocking(move || search.apply(docs, deletes, &stamp))
+                .await
+                .map_err(AppError::internal)?
+                .map_err(AppError::internal)
+        }
+        _ => rebuild(state, latest).await,
+    }
+}
+
+async fn rebuild(state: &AppState, latest: i32) -> Result<(), AppError> {
+    let ids = cards::live_ids(&state.db).await?;
+    let docs = docs_for(state, &ids).await?;
+    tracing::info!(cards = docs.len(), "rebuilding the search index");
+    let search = state.search.clone();
+    let stamp = latest.to_string();
+    tokio::task::spawn_blocking(move || search.rebuild(docs, &stamp))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// Polls for changes made elsewhere, for the life of the process.
+pub fn spawn_poller(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(POLL_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(err) = sync(&state).await {
+                tracing::warn!(error = %err, "search index sync failed");
+            }
+        }
+    });
+}

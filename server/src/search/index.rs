@@ -1,0 +1,262 @@
+//! The index handle: open/create, (re)build, incremental updates, search.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use super::doc::{SearchDoc, SearchHit, SearchQuery, SearchResults};
+use super::query::plan;
+use super::schema::{Fields, build_schema, filter_value, register_analyzers, stored_text};
+use super::snippet::make_snippet;
+
+/// Default page size when `SearchQuery::limit` is 0.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Largest page size.
+pub const MAX_LIMIT: usize = 100;
+/// Indexing memory budget (a single indexing thread keeps doc order deterministic).
+const WRITER_MEMORY: usize = 50_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] TantivyError),
+    #[error("search index I/O: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index writer lock poisoned")]
+    Poisoned,
+}
+
+/// A Russian full-text index over cards. Cheap to clone; all clones share one index.
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    fields: Fields,
+    stamp: RwLock<Option<String>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.doc_count())
+            .field("stamp", &self.stamp())
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (created if missing). An index with another schema (e.g.
+    /// from an older version) or a corrupt one is wiped and recreated empty (`stamp()` is
+    /// then `None`, so the caller knows to rebuild). Only tantivy's own files in `dir` are
+    /// deleted. Fails if another writer holds the directory.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = build_schema();
+        match Self::try_open(dir, &schema, &fields) {
+            Ok(Some(index)) => return Ok(index),
+            Ok(None) => {}
+            Err(SearchError::Tantivy(e @ TantivyError::LockFailure(..))) => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "search index is unreadable, recreating")
+            }
+        }
+        wipe_index_files(dir)?;
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::from_index(index, fields)
+    }
+
+    fn try_open(
+        dir: &Path,
+        schema: &Schema,
+        fields: &Fields,
+    ) -> Result<Option<SearchIndex>, SearchError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        if index.schema() != *schema {
+            tracing::info!(dir = %dir.display(), "search index schema changed, recreating");
+            return Ok(None);
+        }
+        let corrupt = index.validate_checksum()?;
+        if !corrupt.is_empty() {
+            return Err(std::io::Error::other(format!("corrupt files: {corrupt:?}")).into());
+        }
+        let opened = Self::from_index(index, fields.clone())?;
+        opened.inner.reader.searcher().num_docs();
+        Ok(Some(opened))
+    }
+
+    /// A fresh index in RAM.
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = build_schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        register_analyzers(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let stamp = index.load_metas()?.payload;
+        Ok(SearchIndex {
+            inner: Arc::new(Inner {
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+                stamp: RwLock::new(stamp),
+            }),
+        })
+    }
+
+    /// Replaces the whole index with `docs` and records `stamp`.
+    pub fn rebuild(&self, docs: Vec<SearchDoc>, stamp: &str) -> Result<(), SearchError> {
+        self.write(stamp, |w, f| {
+            w.delete_all_documents()?;
+            for d in &docs {
+                w.add_document(f.to_document(d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Inserts or replaces `upserts` by id and deletes `deletes`, in one commit; records `stamp`.
+    pub fn apply(
+        &self,
+        upserts: Vec<SearchDoc>,
+        deletes: Vec<String>,
+        stamp: &str,
+    ) -> Result<(), SearchError> {
+        self.write(stamp, |w, f| {
+            for id in &deletes {
+                w.delete_term(Term::from_field_text(f.id, id));
+            }
+            for d in &upserts {
+                w.delete_term(Term::from_field_text(f.id, &d.id));
+                w.add_document(f.to_document(d))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn write(
+        &self,
+        stamp: &str,
+        ops: impl FnOnce(&mut IndexWriter<TantivyDocument>, &Fields) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError> {
+        let inner = &*self.inner;
+        let mut w = inner.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        let result = ops(&mut w, &inner.fields).and_then(|()| {
+            let mut commit = w.prepare_commit()?;
+            commit.set_payload(stamp);
+            commit.commit()?;
+            Ok(())
+        });
+        if let Err(e) = result {
+            // Drop the half-done batch so the next write starts clean.
+            let _ = w.rollback();
+            return Err(e);
+        }
+        inner.reader.reload()?;
+        *inner.stamp.write().map_err(|_| SearchError::Poisoned)? = Some(stamp.to_string());
+        Ok(())
+    }
+
+    /// The stamp of the last commit; `None` for a fresh index.
+    pub fn stamp(&self) -> Option<String> {
+        self.inner.stamp.read().map(|s| s.clone()).unwrap_or(None)
+    }
+
+    pub fn doc_count(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    /// Searches. An empty or whitespace-only `q` returns no hits even with filters given.
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let empty = SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            suggestion: None,
+        };
+        let f = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let Some(plan) = plan(&searcher, f, &query.q)? else {
+            return Ok(empty);
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, plan.query)];
+        let filters = [
+            (f.track, &query.track),
+            (f.tag, &query.tag),
+            (f.stage, &query.stage),
+        ];
+        for (field, value) in filters {
+            if let Some(v) = value {
+                let term = Term::from_field_text(field, &filter_value(v));
+                let tq = TermQuery::new(term, IndexRecordOption::Basic);
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(tq), 0.0)),
+                ));
+            }
+        }
+        let full = BooleanQuery::new(clauses);
+        let limit = match query.limit {
+            0 => DEFAULT_LIMIT,
+            n => n.min(MAX_LIMIT),
+        };
+        let top = TopDocs::with_limit(limit)
+            .and_offset(query.offset)
+            .order_by_score();
+        let (top, total) = searcher.search(&full, &(top, Count))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let title = stored_text(&doc, f.exact[0]);
+            let sections: Vec<&str> = f.sections.iter().map(|s| stored_text(&doc, *s)).collect();
+            hits.push(SearchHit {
+                id: stored_text(&doc, f.id).to_string(),
+                title: title.to_string(),
+                track: stored_text(&doc, f.track).to_string(),
+                snippet: make_snippet(&sections, title, &plan.highlight),
+                score,
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            suggestion: plan.suggestion,
+        })
+    }
+}
+
+/// Deletes tantivy's files (meta, lock files, segment files named by a 32-hex uuid) in `dir`.
+fn wipe_index_files(dir: &Path) -> Result<(), SearchError> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_file() {
+            continue;
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stem = name.split('.').next().unwrap_or("");
+        let segment_file = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
+        if name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || segment_file
+        {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
