@@ -1,6 +1,7 @@
 //! The index handle: open/create, (re)build, incremental updates, search.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
@@ -41,7 +42,39 @@ struct Inner {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
     stamp: RwLock<Option<String>>,
+    /// Recent results. Staff on many phones search for the same few standards, so repeats
+    /// are common. Entries carry the generation they were computed at; a commit bumps the
+    /// generation, so an entry from before a change is never served.
+    cache: Mutex<lru::LruCache<CacheKey, (u64, SearchResults)>>,
+    generation: AtomicU64,
 }
+
+/// Everything that shapes a result page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    q: String,
+    track: Option<String>,
+    tag: Option<String>,
+    stage: Option<String>,
+    limit: usize,
+    offset: usize,
+}
+
+impl CacheKey {
+    fn of(query: &SearchQuery) -> CacheKey {
+        CacheKey {
+            q: query.q.clone(),
+            track: query.track.clone(),
+            tag: query.tag.clone(),
+            stage: query.stage.clone(),
+            limit: query.limit,
+            offset: query.offset,
+        }
+    }
+}
+
+/// How many distinct result pages the cache keeps.
+const CACHE_ENTRIES: usize = 2048;
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,6 +148,10 @@ impl SearchIndex {
                 writer: Mutex::new(writer),
                 fields,
                 stamp: RwLock::new(stamp),
+                cache: Mutex::new(lru::LruCache::new(
+                    std::num::NonZeroUsize::new(CACHE_ENTRIES).expect("non-zero"),
+                )),
+                generation: AtomicU64::new(0),
             }),
         })
     }
@@ -168,6 +205,12 @@ impl SearchIndex {
             return Err(e);
         }
         inner.reader.reload()?;
+        inner.generation.fetch_add(1, Ordering::AcqRel);
+        inner
+            .cache
+            .lock()
+            .map_err(|_| SearchError::Poisoned)?
+            .clear();
         *inner.stamp.write().map_err(|_| SearchError::Poisoned)? = Some(stamp.to_string());
         Ok(())
     }
@@ -183,6 +226,24 @@ impl SearchIndex {
 
     /// Searches. An empty or whitespace-only `q` returns no hits even with filters given.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let key = CacheKey::of(query);
+        let generation = self.inner.generation.load(Ordering::Acquire);
+        {
+            let mut cache = self.inner.cache.lock().map_err(|_| SearchError::Poisoned)?;
+            if let Some((at, results)) = cache.get(&key)
+                && *at == generation
+            {
+                return Ok(results.clone());
+            }
+        }
+        let results = self.search_uncached(query)?;
+        let mut cache = self.inner.cache.lock().map_err(|_| SearchError::Poisoned)?;
+        cache.put(key, (generation, results.clone()));
+        Ok(results)
+    }
+
+    /// The search itself, bypassing the cache (benchmarks measure both).
+    pub fn search_uncached(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let empty = SearchResults {
             total: 0,
             hits: Vec::new(),
@@ -259,4 +320,55 @@ fn wipe_index_files(dir: &Path) -> Result<(), SearchError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn doc(id: &str, situation: &str) -> SearchDoc {
+        SearchDoc {
+            id: id.into(),
+            title: "Карточка".into(),
+            track: "service".into(),
+            tags: vec![],
+            stage: None,
+            situation: situation.into(),
+            steps: vec![],
+            example: String::new(),
+            anti_example: String::new(),
+            explanation: String::new(),
+            taboo: vec![],
+        }
+    }
+
+    #[test]
+    fn a_commit_is_never_hidden_by_cached_results() {
+        let index = SearchIndex::in_memory().unwrap();
+        index
+            .rebuild(vec![doc("a", "Гость просит круассан")], "1")
+            .unwrap();
+        let query = SearchQuery {
+            q: "круассан".into(),
+            ..Default::default()
+        };
+        assert_eq!(index.search(&query).unwrap().total, 1);
+        assert_eq!(
+            index.search(&query).unwrap().total,
+            1,
+            "served from the cache"
+        );
+        index
+            .apply(vec![doc("b", "Круассан с миндалём")], vec![], "2")
+            .unwrap();
+        assert_eq!(
+            index.search(&query).unwrap().total,
+            2,
+            "the commit cleared the cache"
+        );
+        index
+            .apply(vec![], vec!["a".into(), "b".into()], "3")
+            .unwrap();
+        assert_eq!(index.search(&query).unwrap().total, 0);
+    }
 }

@@ -23,25 +23,21 @@ pub async fn insert(
     .await
 }
 
-/// The live session for a token hash together with its (active) user.
+/// The live session for a token hash together with its (active) user, in one query:
+/// every authenticated request runs this.
 pub async fn find_live(
     db: &Db,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(SessionRow, user::Model)>, sea_orm::DbErr> {
     let found = session::Entity::find()
+        .find_also_related(user::Entity)
         .filter(session::Column::TokenHash.eq(token_hash))
         .filter(session::Column::ExpiresAt.gt(now))
-        .one(db.reader())
-        .await?;
-    let Some(session) = found else {
-        return Ok(None);
-    };
-    let owner = user::Entity::find_by_id(session.user_id)
         .filter(user::Column::Active.eq(true))
         .one(db.reader())
         .await?;
-    Ok(owner.map(|user| (session, user)))
+    Ok(found.and_then(|(session, owner)| owner.map(|user| (session, user))))
 }
 
 /// Moves the expiry forward. Callers do this at most once an hour per session, so a busy

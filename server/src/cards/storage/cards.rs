@@ -223,6 +223,18 @@ pub async fn list(
     Ok((total, rows))
 }
 
+/// Live mandatory cards whose level is one of `levels` (those a person must confirm).
+pub async fn mandatory_at_levels(db: &Db, levels: &[&str]) -> Result<Vec<CardRow>, sea_orm::DbErr> {
+    card::Entity::find()
+        .filter(card::Column::Archived.eq(false))
+        .filter(card::Column::Mandatory.eq(true))
+        .filter(card::Column::Level.is_in(levels.iter().copied()))
+        .order_by_asc(card::Column::Track)
+        .order_by_asc(card::Column::Title)
+        .all(db.reader())
+        .await
+}
+
 pub async fn revisions(db: &Db, id: &str) -> Result<Vec<RevisionRow>, sea_orm::DbErr> {
     revision::Entity::find()
         .filter(revision::Column::CardId.eq(id))
