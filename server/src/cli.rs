@@ -163,7 +163,6 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     let listener =
         std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    eprintln!("zhmp: serving on http://{addr}");
     startup::serve(state, listener, startup::shutdown_signal()).await
 }
 

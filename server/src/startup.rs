@@ -63,9 +63,12 @@ pub async fn serve(
     listener.set_nonblocking(true)?;
     let acceptor = TcpAcceptor::from_std(listener)?;
     let local = acceptor.local_addr();
-    tracing::info!(addr = ?local, "serving");
     start_content(&state).await;
     spawn_housekeeping(state.clone());
+    if let Some(addr) = local.first().and_then(|a| a.as_socket_addr()) {
+        eprintln!("zhmp: serving on http://{addr}");
+    }
+    tracing::info!(addr = ?local, "serving");
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(http::app(state), shutdown, Some(Duration::from_secs(10)))
         .await
@@ -76,11 +79,13 @@ pub async fn serve(
 /// current: file watcher, SIGHUP, and polling for changes made by other replicas. A failed
 /// first import is logged and reported by /readyz rather than stopping the server.
 async fn start_content(state: &AppState) {
+    // Watch and take SIGHUP before the first import: a signal that arrives during start-up
+    // must queue a reload, not kill the process (SIGHUP's default action).
+    import::spawn_watchers(state.clone());
     match import::import(state).await {
         Ok(summary) => tracing::info!(?summary, "content loaded"),
         Err(err) => tracing::error!(error = %err, "content import failed"),
     }
-    import::spawn_watchers(state.clone());
     index_sync::spawn_poller(state.clone());
 }
 

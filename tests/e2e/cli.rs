@@ -507,3 +507,51 @@ async fn export_writes_cards_back_as_files() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+/// SIGHUP makes a running server re-read its content directory.
+#[tokio::test]
+async fn sighup_reloads_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = zhmp()
+        .current_dir(dir.path())
+        .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
+        .env("ZHMP_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+                && line.contains(needle)
+            {
+                return true;
+            }
+        }
+        false
+    };
+    assert!(wait_for("serving on"), "server did not start");
+    let hup = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    let reloaded = wait_for("SIGHUP: reloading content");
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(reloaded, "no reload on SIGHUP");
+    assert!(still_running, "SIGHUP must not stop the server");
+}
