@@ -11,6 +11,7 @@ mod cards_api;
 mod cards_reading;
 mod cards_search;
 mod cli;
+mod content_corpus;
 mod pages;
 mod problems;
 mod system;
