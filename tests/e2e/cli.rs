@@ -270,24 +270,8 @@ fn every_command_has_help() {
 #[tokio::test]
 async fn first_start_creates_an_admin_who_can_sign_in() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = zhmp()
-        .current_dir(dir.path())
-        .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in lines.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let server = crate::cli::ServerProcess::start(dir.path(), &[]);
+    let (port, rx) = (server.port, &server.lines);
     let started = Instant::now();
     let mut password = None;
     let mut serving = false;
@@ -324,8 +308,6 @@ async fn first_start_creates_an_admin_who_can_sign_in() {
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(login, Some(StatusCode::OK));
 }
 
@@ -342,26 +324,11 @@ async fn migrate_command_prepares_a_database() {
 #[tokio::test]
 async fn json_logs_carry_the_request_id() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = zhmp()
-        .current_dir(dir.path())
-        .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
-        .env("ZHMP_LOG_FORMAT", "json")
-        .env("ZHMP_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in lines.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let server = crate::cli::ServerProcess::start(
+        dir.path(),
+        &[("ZHMP_LOG_FORMAT", "json"), ("ZHMP_LOG", "info")],
+    );
+    let (port, rx) = (server.port, &server.lines);
     let client = reqwest::Client::new();
     let mut answered = None;
     for _ in 0..100 {
@@ -393,8 +360,6 @@ async fn json_logs_carry_the_request_id() {
                 .push(serde_json::from_str::<serde_json::Value>(&line).expect("log line is JSON"));
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
     let messages: Vec<&str> = tagged
         .iter()
         .filter_map(|l| l["message"].as_str())
@@ -409,5 +374,47 @@ async fn json_logs_carry_the_request_id() {
     );
     for line in &tagged {
         assert_eq!(line["span"]["request_id"], "trace-me-42", "{line}");
+    }
+}
+
+/// A `zhmp` server process started in `dir` on a free port, with its stderr lines arriving
+/// on a channel. Dropping it kills the process.
+pub(crate) struct ServerProcess {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl ServerProcess {
+    pub(crate) fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = zhmp();
+        command
+            .current_dir(dir)
+            .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
+            .stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        ServerProcess { child, port, lines }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,7 +1,6 @@
 //! The `zhmp` binary's content commands: `check`, `export`, and SIGHUP reloads.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::cli::{run, stderr, zhmp};
@@ -107,29 +106,11 @@ async fn export_writes_cards_back_as_files() {
 #[tokio::test]
 async fn sighup_reloads_content() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = zhmp()
-        .current_dir(dir.path())
-        .env("ZHMP_ADDR", format!("127.0.0.1:{port}"))
-        .env("ZHMP_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in lines.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let mut server = crate::cli::ServerProcess::start(dir.path(), &[("ZHMP_LOG", "info")]);
     let wait_for = |needle: &str| {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(20) {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+            if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200))
                 && line.contains(needle)
             {
                 return true;
@@ -139,14 +120,12 @@ async fn sighup_reloads_content() {
     };
     assert!(wait_for("serving on"), "server did not start");
     let hup = Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
+        .args(["-HUP", &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(hup.success());
     let reloaded = wait_for("SIGHUP: reloading content");
-    let still_running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let _ = child.wait();
+    let still_running = server.child.try_wait().unwrap().is_none();
     assert!(reloaded, "no reload on SIGHUP");
     assert!(still_running, "SIGHUP must not stop the server");
 }
