@@ -10,6 +10,9 @@
 //!
 //! Timings are wall-clock latencies seen by the client, so run it on a quiet machine.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use reqwest::Client;

@@ -9,6 +9,9 @@
 //! `ZHMP_BENCH_CARDS` changes the corpus size; `ZHMP_BENCH_DATABASE_URL` runs on
 //! PostgreSQL (an empty database).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use reqwest::Client;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::accounts::hashing::Hasher;
 use crate::accounts::rate_limit::LoginLimiter;
+use crate::accounts::session_cache::SessionCache;
 use crate::cards::service::import::SharedStatus;
 use crate::config::Config;
 use crate::db::Db;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub hasher: Hasher,
     pub limiter: LoginLimiter,
+    /// Recently resolved tokens (cleared on any change to people or sessions).
+    pub sessions: SessionCache,
     pub metrics: Metrics,
     pub routes: Arc<RouteNames>,
     /// This instance's search index (under the data directory).
@@ -52,6 +55,7 @@ impl AppState {
             config: Arc::new(config),
             hasher: Hasher::new(),
             limiter: LoginLimiter::default(),
+            sessions: SessionCache::default(),
             metrics: Metrics::new(),
             routes: Arc::new(RouteNames::from_spec(
                 &crate::http::openapi().spec(),

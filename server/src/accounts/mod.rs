@@ -8,4 +8,5 @@ pub mod domain;
 pub mod hashing;
 pub mod rate_limit;
 pub mod service;
+pub mod session_cache;
 pub mod storage;

@@ -40,6 +40,22 @@ impl Highlight {
         }
         false
     }
+
+    /// A cheap test that can only err towards yes: whether any matched word can occur in
+    /// `text` at all. Every match contains a surface or a stem as written, once the text
+    /// is lowercased with `ё` folded, so a text without any of them needs no tokenizing.
+    /// Text with combining marks is folded differently by the tokenizer: always yes.
+    fn may_occur_in(&self, text: &str) -> bool {
+        if text.chars().any(|c| matches!(c, '\u{0300}'..='\u{036F}')) {
+            return true;
+        }
+        let folded: String = text
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == 'ё' { 'е' } else { c })
+            .collect();
+        (self.stems.iter().chain(&self.surfaces)).any(|w| folded.contains(w.as_str()))
+    }
 }
 
 /// Snippet from the first section (in priority order) that has a match; the title only when
@@ -61,6 +77,9 @@ pub(crate) fn make_snippet(sections: &[&str], title: &str, hl: &Highlight) -> St
 }
 
 fn passage(text: &str, hl: &Highlight, force: bool) -> Option<String> {
+    if !force && !hl.may_occur_in(text) {
+        return None;
+    }
     let matched: Vec<(usize, usize)> = tokenize(text)
         .into_iter()
         .filter(|t| hl.is_match(&t.text))

@@ -62,17 +62,25 @@ pub async fn authenticate(
     if raw_token.is_empty() || raw_token.len() > 128 {
         return Ok(None);
     }
+    let token_hash = token::hash(raw_token);
+    if let Some(principal) = state.sessions.get(&token_hash) {
+        return Ok(Some(principal));
+    }
     let now = Utc::now();
-    let Some((session, user)) =
-        sessions::find_live(&state.db, &token::hash(raw_token), now).await?
-    else {
+    let Some((session, user)) = sessions::find_live(&state.db, &token_hash, now).await? else {
         return Ok(None);
     };
     let lifetime = Duration::days(token::SESSION_DAYS);
-    if sessions::needs_extension(session.expires_at, now, lifetime) {
-        sessions::extend(&state.db, session.id, now + lifetime).await?;
+    let mut expires_at = session.expires_at;
+    if sessions::needs_extension(expires_at, now, lifetime) {
+        expires_at = now + lifetime;
+        sessions::extend(&state.db, session.id, expires_at).await?;
     }
-    Ok(Some(principal_of(&user, session.id)?))
+    let principal = principal_of(&user, session.id)?;
+    state
+        .sessions
+        .put(token_hash, principal.clone(), expires_at);
+    Ok(Some(principal))
 }
 
 pub fn principal_of(user: &UserRow, session_id: i32) -> Result<Principal, AppError> {
@@ -89,6 +97,7 @@ pub fn principal_of(user: &UserRow, session_id: i32) -> Result<Principal, AppErr
 
 pub async fn logout(state: &AppState, who: &Principal) -> Result<(), AppError> {
     sessions::delete(&state.db, who.session_id).await?;
+    state.sessions.clear();
     Ok(())
 }
 

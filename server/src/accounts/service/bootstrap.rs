@@ -119,6 +119,7 @@ pub async fn set_password(state: &AppState, login: &str, password: &str) -> anyh
         .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
     users::set_password_hash(&state.db, row.id, hash).await?;
     sessions::delete_for_user(&state.db, row.id).await?;
+    state.sessions.clear();
     Ok(())
 }
 

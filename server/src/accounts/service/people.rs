@@ -242,6 +242,8 @@ pub async fn update(
         // A deactivated person or a reset password must not leave old phones signed in.
         sessions::delete_for_user(&state.db, id).await?;
     }
+    // Role, level, location or status may have changed: no stale principal may survive.
+    state.sessions.clear();
     Ok(saved)
 }
 
@@ -271,5 +273,6 @@ pub async fn change_own_password(
     let hash = state.hasher.hash(new.expose()).await?;
     users::set_password_hash(&state.db, who.user_id, hash).await?;
     sessions::delete_for_user_except(&state.db, who.user_id, who.session_id).await?;
+    state.sessions.clear();
     Ok(())
 }
