@@ -37,14 +37,32 @@ pub enum Command {
     User(UserCommand),
     /// Seed two demo locations and one user per role, printing their passwords.
     Demo,
-    /// Validate a content directory like a compiler: prints `path:line:column: error|warning:
-    /// message` for every problem; exits 1 on any error.
+    /// Validate cards and question banks like a compiler: prints `path:line:column:
+    /// error|warning: message` for every problem; exits 1 on any error.
     Check {
-        /// The directory to check (default: the configured content directory).
+        /// The card directory to check (default: the configured content directory).
         dir: Option<std::path::PathBuf>,
+        /// The question banks to check against those cards (default: the configured
+        /// quizzes directory, if it exists, when DIR is not given).
+        #[arg(long)]
+        quizzes: Option<std::path::PathBuf>,
         /// Treat warnings as errors (exit 1 on any warning too).
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Convert a Moodle GIFT file into a question bank (docs/gift.md).
+    ImportGift {
+        /// The GIFT file.
+        file: std::path::PathBuf,
+        /// The bank's direction: coffee | service | bar.
+        #[arg(long)]
+        track: String,
+        /// The card for questions whose $CATEGORY does not end with a card id.
+        #[arg(long)]
+        card: Option<String>,
+        /// Where to write the bank (e.g. quizzes/imported.yaml); stdout when omitted.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
     /// Write every current card back as Markdown files under DIR (for a content repository).
     Export { dir: std::path::PathBuf },
@@ -106,10 +124,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = startup::prepare_offline(config).await?;
             print_demo(&state).await
         }
-        Command::Check { dir, deny_warnings } => check(
-            &dir.unwrap_or_else(|| config.content_dir.clone()),
+        Command::Check {
+            dir,
+            quizzes,
             deny_warnings,
-        ),
+        } => {
+            // The configured banks are checked when they exist (a content-only repository
+            // has none); an explicit --quizzes must exist.
+            let configured =
+                Some(config.quizzes_dir.clone()).filter(|q| dir.is_none() && q.is_dir());
+            let quizzes = quizzes.or(configured);
+            let dir = dir.unwrap_or_else(|| config.content_dir.clone());
+            crate::content_cli::check(&dir, quizzes.as_deref(), deny_warnings)
+        }
+        Command::ImportGift {
+            file,
+            track,
+            card,
+            out,
+        } => crate::content_cli::import_gift(&file, &track, card.as_deref(), out.as_ref()),
         Command::GenCorpus { dir, count, seed } => {
             crate::cards::synthetic::write_corpus(&dir, count, seed)
                 .with_context(|| format!("cannot write under {}", dir.display()))?;
@@ -126,32 +159,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// `zhmp check`: diagnostics on stdout, a summary on stderr, failure on errors.
-fn check(dir: &std::path::Path, deny_warnings: bool) -> anyhow::Result<()> {
-    use crate::cards::domain::{Severity, check_corpus};
-    let files = crate::cards::service::import::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?;
-    let (cards, diagnostics) = check_corpus(&files);
-    for diagnostic in &diagnostics {
-        println!("{diagnostic}");
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    eprintln!(
-        "zhmp: checked {} files in {}: {} cards, {errors} errors, {warnings} warnings",
-        files.len(),
-        dir.display(),
-        cards.len()
-    );
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        anyhow::bail!("content check failed");
-    }
-    Ok(())
 }
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {

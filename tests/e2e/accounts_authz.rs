@@ -263,6 +263,37 @@ fn rows() -> Vec<Row> {
             allowed: SIGNED_IN,
         },
         Row {
+            operation: "GET /questions",
+            method: M::GET,
+            path: "/questions?card=matrix-card",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "GET /questions/{id}",
+            method: M::GET,
+            path: "/questions/gen-taboo-matrix-card",
+            body: None,
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "PUT /questions/{id}/disabled",
+            method: M::PUT,
+            path: "/questions/gen-taboo-matrix-card/disabled",
+            body: Some(json!({"disabled": false}).to_string()),
+            allowed: AUTHORS,
+        },
+        Row {
+            operation: "POST /questions/import",
+            method: M::POST,
+            path: "/questions/import",
+            body: Some(
+                json!({"name": "matrix-{who}", "gift": "Верно? {T}", "track": "service", "card": "matrix-card"})
+                    .to_string(),
+            ),
+            allowed: AUTHORS,
+        },
+        Row {
             operation: "DELETE /locations/{id}",
             method: M::DELETE,
             path: "/locations/{empty}",

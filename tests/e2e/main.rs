@@ -16,4 +16,6 @@ mod content_corpus;
 mod pages;
 mod pages_cards;
 mod problems;
+mod quizzes_bank;
+mod quizzes_cli;
 mod system;

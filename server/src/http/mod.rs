@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod metrics;
+pub mod paging;
 pub mod pipeline;
 pub mod routes;
 
@@ -12,12 +13,14 @@ use poem_openapi::OpenApiService;
 
 use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
 use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
+use crate::quizzes::api::QuestionsApi;
 use crate::search::api::SearchApi;
 use crate::state::AppState;
 
 pub type Api = (
     (AuthApi, MeApi, UsersApi, LocationsApi),
     (ReadingApi, AuthoringApi, ContentApi, SearchApi),
+    QuestionsApi,
 );
 
 /// Where the API is served.
@@ -28,6 +31,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
         (
             (AuthApi, MeApi, UsersApi, LocationsApi),
             (ReadingApi, AuthoringApi, ContentApi, SearchApi),
+            QuestionsApi,
         ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),

@@ -8,8 +8,9 @@ use super::models::{CardDetail, CardList, CardSummary, Confirmation, PersonBrief
 use crate::accounts::storage::users::UserRow;
 use crate::cards::service::reading;
 use crate::cards::storage::cards::CardFilter;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::AppResult;
 use crate::http::auth::Auth;
+use crate::http::paging::page_and_size;
 use crate::state::AppState;
 
 pub struct ReadingApi;
@@ -42,18 +43,7 @@ impl ReadingApi {
         /// Items per page, 1–200 (default 50).
         per_page: Query<Option<u64>>,
     ) -> AppResult<Json<CardList>> {
-        let page = page.0.unwrap_or(1);
-        let per_page = per_page.0.unwrap_or(50);
-        let mut problems = Vec::new();
-        if page == 0 {
-            problems.push(FieldError::field("page", "страницы нумеруются с 1"));
-        }
-        if !(1..=200).contains(&per_page) {
-            problems.push(FieldError::field("per_page", "от 1 до 200"));
-        }
-        if !problems.is_empty() {
-            return Err(AppError::validation(problems));
-        }
+        let (page, per_page) = page_and_size(page.0, per_page.0, 50, 200)?;
         let filter = CardFilter {
             track: track.0,
             tag: tag.0,

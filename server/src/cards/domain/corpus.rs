@@ -10,11 +10,7 @@ use super::{Card, Diagnostic};
 /// case-insensitively), the file name is not `README.md` (any case) and does not start with
 /// `_`, and no component starts with `.` (hidden files and directories, `..`).
 pub fn is_card_path(path: &Path) -> bool {
-    let hidden = path.components().any(|c| match c {
-        Component::Normal(name) => name.to_string_lossy().starts_with('.'),
-        Component::ParentDir => true,
-        _ => false,
-    });
+    let hidden = is_hidden(path);
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
@@ -22,6 +18,16 @@ pub fn is_card_path(path: &Path) -> bool {
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
     !hidden && is_md && !name.starts_with('_') && !name.eq_ignore_ascii_case("README.md")
+}
+
+/// Whether any component of a relative path is hidden (starts with `.`) or leaves the
+/// directory (`..`): such files are never content.
+pub fn is_hidden(path: &Path) -> bool {
+    path.components().any(|c| match c {
+        Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+        Component::ParentDir => true,
+        _ => false,
+    })
 }
 
 /// Checks a whole corpus: parses every file and reports duplicate ids, as an error on each

@@ -31,18 +31,24 @@ pub fn editor_file(id: &str) -> String {
     format!("{id}.md")
 }
 
+/// The errors (not warnings) among `diagnostics`, as problem entries.
 pub fn diagnostics_to_errors(diagnostics: &[Diagnostic]) -> Vec<FieldError> {
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| FieldError {
-            field: None,
-            file: Some(d.file.clone()),
-            line: Some(d.line),
-            column: Some(d.column),
-            message: d.message.clone(),
-        })
+        .map(diagnostic_to_error)
         .collect()
+}
+
+/// A file position problem (`file`, `line`, `column`, `message`).
+pub fn diagnostic_to_error(d: &Diagnostic) -> FieldError {
+    FieldError {
+        field: None,
+        file: Some(d.file.clone()),
+        line: Some(d.line),
+        column: Some(d.column),
+        message: d.message.clone(),
+    }
 }
 
 /// Parses the source and checks that it is the card being edited.

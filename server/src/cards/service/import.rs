@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tokio::sync::RwLock;
 
-use crate::cards::domain::{Diagnostic, Severity, check_corpus, is_card_path};
+use crate::cards::domain::{Card, Diagnostic, Severity, check_corpus, is_card_path};
 use crate::cards::storage::cards::{self, NewRevision};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -44,6 +44,15 @@ pub struct ImportSummary {
 /// Reads every card file under `dir` (blocking; call from `spawn_blocking`). Paths are
 /// relative to `dir` with `/` separators.
 pub fn read_dir(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    read_files(dir, is_card_path)
+}
+
+/// Reads every file under `dir` whose relative path `wanted` accepts, skipping hidden
+/// directories (blocking). Paths are relative to `dir` with `/` separators, sorted.
+pub fn read_files(
+    dir: &Path,
+    wanted: fn(&Path) -> bool,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
@@ -54,7 +63,7 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
             if kind.is_dir() && !hidden {
                 pending.push(path);
-            } else if kind.is_file() && is_card_path(&path) {
+            } else if kind.is_file() && wanted(&path) {
                 let name = path
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
@@ -158,6 +167,13 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
             summary.archived += 1;
         }
     }
+    // Questions follow the cards: generated ones from the valid cards, banks checked
+    // against the cards now stored. Their problems are listed with the card problems.
+    let current: Vec<&Card> = valid.iter().map(|(_, card)| card).collect();
+    let (quizzes, quiz_diagnostics) = crate::quizzes::service::load::load(state, &current).await?;
+    summary.errors += quizzes.errors;
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(quiz_diagnostics);
     *state.content.write().await = ContentStatus {
         loaded_at: Some(Utc::now()),
         files: files.len(),
@@ -165,7 +181,7 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
     };
     super::index_sync::sync(state).await?;
     if summary.created + summary.updated + summary.archived > 0 || summary.errors > 0 {
-        tracing::info!(?summary, "content imported");
+        tracing::info!(?summary, ?quizzes, "content imported");
     }
     Ok(summary)
 }
@@ -183,7 +199,16 @@ pub fn spawn_watchers(state: AppState) {
     let watcher = match watcher {
         Ok(mut watcher) => match watcher.watch(&state.config.content_dir, RecursiveMode::Recursive)
         {
-            Ok(()) => Some(watcher),
+            Ok(()) => {
+                // The banks are content too; a missing quizzes directory is simply not watched.
+                let quizzes = &state.config.quizzes_dir;
+                if quizzes.is_dir()
+                    && let Err(err) = watcher.watch(quizzes, RecursiveMode::Recursive)
+                {
+                    tracing::warn!(error = %err, "cannot watch the quizzes directory; use SIGHUP or POST /api/v1/content/reload");
+                }
+                Some(watcher)
+            }
             Err(err) => {
                 tracing::warn!(error = %err, "cannot watch the content directory; use SIGHUP or POST /api/v1/content/reload");
                 None

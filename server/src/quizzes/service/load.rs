@@ -1,0 +1,175 @@
+//! Loading questions into the database: the banks in `quizzes/` and the questions
+//! generated from cards. Runs with every content import (start, file change, SIGHUP,
+//! `POST /api/v1/content/reload`).
+//!
+//! A bank file whose bytes are unchanged is skipped. A bank with any error is left as it
+//! was last loaded (its questions stay in use) and its problems are listed with the card
+//! problems. A question whose body changed gets a new revision; one that left its bank,
+//! or whose card is gone, is retired (kept for past attempts, never drawn again).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use crate::cards::domain::{Card, CardId, Diagnostic, Track};
+use crate::cards::service::import::read_files;
+use crate::cards::storage::cards;
+use crate::error::AppError;
+use crate::quizzes::domain::generate::questions_from_card;
+use crate::quizzes::domain::{check_banks, is_bank_path};
+use crate::quizzes::storage::questions::{self, Origin, QuestionRow, Saved};
+use crate::state::AppState;
+
+/// Bank diagnostics are shown under this prefix beside the card problems.
+pub const BANK_PREFIX: &str = "quizzes/";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuizSummary {
+    pub banks: usize,
+    pub created: usize,
+    pub revised: usize,
+    pub retired: usize,
+    pub errors: usize,
+}
+
+impl QuizSummary {
+    fn count(&mut self, saved: Saved) {
+        match saved {
+            Saved::Created => self.created += 1,
+            Saved::Revised => self.revised += 1,
+            Saved::Unchanged => {}
+        }
+    }
+}
+
+/// Loads generated questions for `cards` (the current valid cards) and every bank.
+pub async fn load(
+    state: &AppState,
+    cards: &[&Card],
+) -> Result<(QuizSummary, Vec<Diagnostic>), AppError> {
+    let mut summary = QuizSummary::default();
+    let existing: HashMap<String, QuestionRow> = questions::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id.clone(), q))
+        .collect();
+    sync_generated(state, cards, &existing, &mut summary).await?;
+    let diagnostics = load_banks(state, &existing, &mut summary).await?;
+    Ok((summary, diagnostics))
+}
+
+async fn sync_generated(
+    state: &AppState,
+    cards: &[&Card],
+    existing: &HashMap<String, QuestionRow>,
+    summary: &mut QuizSummary,
+) -> Result<(), AppError> {
+    let mut current = HashSet::new();
+    for card in cards {
+        for q in questions_from_card(card) {
+            current.insert(q.id.as_str().to_owned());
+            let saved = questions::save(
+                &state.db,
+                &q,
+                Origin::Generated,
+                None,
+                existing.get(q.id.as_str()),
+            )
+            .await?;
+            summary.count(saved);
+        }
+    }
+    let gone: Vec<String> = existing
+        .values()
+        .filter(|r| r.origin == Origin::Generated.as_str() && !r.retired)
+        .filter(|r| !current.contains(&r.id))
+        .map(|r| r.id.clone())
+        .collect();
+    summary.retired += gone.len();
+    questions::retire(&state.db, &gone).await?;
+    Ok(())
+}
+
+async fn load_banks(
+    state: &AppState,
+    existing: &HashMap<String, QuestionRow>,
+    summary: &mut QuizSummary,
+) -> Result<Vec<Diagnostic>, AppError> {
+    let dir = state.config.quizzes_dir.clone();
+    let files = tokio::task::spawn_blocking(move || {
+        if dir.is_dir() {
+            read_files(&dir, is_bank_path)
+        } else {
+            Ok(Vec::new())
+        }
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|e| AppError::internal(format!("cannot read the quizzes directory: {e}")))?;
+    let tracks: BTreeMap<CardId, Track> = cards::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| !c.archived)
+        .filter_map(|c| Some((CardId::parse(&c.id).ok()?, Track::parse(&c.track)?)))
+        .collect();
+    let (banks, mut diagnostics) = check_banks(&files, &tracks);
+    summary.banks = banks.len();
+    summary.errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::cards::domain::Severity::Error)
+        .count();
+    let stored: HashMap<String, String> = questions::banks(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| (b.path, b.file_hash))
+        .collect();
+    let bytes_of: HashMap<&str, &[u8]> = files.iter().map(|(p, b)| (p.as_str(), &b[..])).collect();
+    let mut changed: Vec<(&str, HashSet<&str>)> = Vec::new();
+    for (path, bank) in &banks {
+        let hash = hex::encode(Sha256::digest(
+            bytes_of.get(path.as_str()).unwrap_or(&&[][..]),
+        ));
+        if stored.get(path) == Some(&hash) {
+            continue;
+        }
+        for q in &bank.questions {
+            let saved = questions::save(
+                &state.db,
+                q,
+                Origin::Bank,
+                Some(path),
+                existing.get(q.id.as_str()),
+            )
+            .await?;
+            summary.count(saved);
+        }
+        questions::remember_bank(&state.db, path, bank.track.as_str(), &hash).await?;
+        changed.push((path, bank.questions.iter().map(|q| q.id.as_str()).collect()));
+    }
+    // Retire what left a changed bank, and everything of a bank file that is gone. The
+    // rows are read again: a question that moved to another bank now carries that path.
+    let rows = questions::all(&state.db).await?;
+    let mut gone = Vec::new();
+    for (path, ids) in &changed {
+        gone.extend(
+            rows.iter()
+                .filter(|r| !r.retired && r.bank_path.as_deref() == Some(path))
+                .filter(|r| !ids.contains(r.id.as_str()))
+                .map(|r| r.id.clone()),
+        );
+    }
+    for path in stored.keys().filter(|p| !bytes_of.contains_key(p.as_str())) {
+        gone.extend(
+            rows.iter()
+                .filter(|r| !r.retired && r.bank_path.as_deref() == Some(path.as_str()))
+                .map(|r| r.id.clone()),
+        );
+        questions::forget_bank(&state.db, path).await?;
+    }
+    summary.retired += gone.len();
+    questions::retire(&state.db, &gone).await?;
+    for d in &mut diagnostics {
+        d.file = format!("{BANK_PREFIX}{}", d.file);
+    }
+    Ok(diagnostics)
+}

@@ -1,0 +1,4 @@
+//! Storage for quiz questions (sea-orm; SQLite and PostgreSQL alike).
+
+pub mod entities;
+pub mod questions;

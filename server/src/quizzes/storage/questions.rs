@@ -1,0 +1,277 @@
+//! Questions and their revisions.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::entities::{bank, question, revision};
+use crate::db::Db;
+use crate::quizzes::domain::{AnswerKey, Question};
+
+pub use question::Model as QuestionRow;
+
+/// What a revision stores: everything about a question but its identity and filing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Body {
+    pub name: Option<String>,
+    pub prompt: String,
+    pub explanation: Option<String>,
+    pub answer: AnswerKey,
+}
+
+impl Body {
+    pub fn of(q: &Question) -> Body {
+        Body {
+            name: q.name.clone(),
+            prompt: q.prompt.clone(),
+            explanation: q.explanation.clone(),
+            answer: q.key.clone(),
+        }
+    }
+
+    fn json(&self) -> String {
+        serde_json::to_string(self).expect("a question body always serializes")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Bank,
+    Generated,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Bank => "bank",
+            Origin::Generated => "generated",
+        }
+    }
+}
+
+/// What saving a question did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Created,
+    /// A new revision.
+    Revised,
+    /// Same body; filing or retirement may have been updated.
+    Unchanged,
+}
+
+pub async fn all(db: &Db) -> Result<Vec<QuestionRow>, sea_orm::DbErr> {
+    question::Entity::find().all(db.reader()).await
+}
+
+/// Stores `q` as the current revision unless its body is unchanged. A retired question
+/// that reappears is brought back.
+pub async fn save(
+    db: &Db,
+    q: &Question,
+    origin: Origin,
+    bank_path: Option<&str>,
+    existing: Option<&QuestionRow>,
+) -> Result<Saved, sea_orm::DbErr> {
+    let body = Body::of(q).json();
+    let hash = hex::encode(Sha256::digest(body.as_bytes()));
+    let now = Utc::now();
+    if let Some(row) = existing
+        && row.body_hash == hash
+    {
+        let same_filing = row.bank_path.as_deref() == bank_path
+            && row.card_id == q.card.as_str()
+            && row.track == q.track.as_str();
+        if !row.retired && same_filing {
+            return Ok(Saved::Unchanged);
+        }
+        let mut active: question::ActiveModel = row.clone().into();
+        active.retired = Set(false);
+        active.bank_path = Set(bank_path.map(str::to_owned));
+        active.card_id = Set(q.card.as_str().to_owned());
+        active.track = Set(q.track.as_str().to_owned());
+        active.updated_at = Set(now);
+        active.update(db.writer()).await?;
+        return Ok(Saved::Unchanged);
+    }
+    let txn = db.writer().begin().await?;
+    let revision = existing.map_or(1, |r| r.revision + 1);
+    let row = question::ActiveModel {
+        id: Set(q.id.as_str().to_owned()),
+        card_id: Set(q.card.as_str().to_owned()),
+        track: Set(q.track.as_str().to_owned()),
+        kind: Set(q.key.question_type().as_str().to_owned()),
+        origin: Set(origin.as_str().to_owned()),
+        bank_path: Set(bank_path.map(str::to_owned)),
+        revision: Set(revision),
+        body_hash: Set(hash),
+        disabled: Set(existing.is_some_and(|r| r.disabled)),
+        retired: Set(false),
+        created_at: Set(existing.map_or(now, |r| r.created_at)),
+        updated_at: Set(now),
+    };
+    if existing.is_some() {
+        row.update(&txn).await?;
+    } else {
+        row.insert(&txn).await?;
+    }
+    revision::ActiveModel {
+        question_id: Set(q.id.as_str().to_owned()),
+        revision: Set(revision),
+        body: Set(body),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(if existing.is_some() {
+        Saved::Revised
+    } else {
+        Saved::Created
+    })
+}
+
+/// Marks questions retired: no longer drawn, kept for the attempts that used them.
+pub async fn retire(db: &Db, ids: &[String]) -> Result<(), sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    question::Entity::update_many()
+        .col_expr(question::Column::Retired, Expr::value(true))
+        .col_expr(question::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(question::Column::Id.is_in(ids.iter().cloned()))
+        .exec(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// One revision's body.
+pub async fn body(db: &Db, id: &str, revision: i32) -> Result<Option<Body>, sea_orm::DbErr> {
+    let row = revision::Entity::find()
+        .filter(revision::Column::QuestionId.eq(id))
+        .filter(revision::Column::Revision.eq(revision))
+        .one(db.reader())
+        .await?;
+    Ok(row.and_then(|r| serde_json::from_str(&r.body).ok()))
+}
+
+/// Bank files last loaded, by path, with the hash of their bytes.
+pub async fn banks(db: &Db) -> Result<Vec<bank::Model>, sea_orm::DbErr> {
+    bank::Entity::find().all(db.reader()).await
+}
+
+pub async fn remember_bank(
+    db: &Db,
+    path: &str,
+    track: &str,
+    file_hash: &str,
+) -> Result<(), sea_orm::DbErr> {
+    let model = bank::ActiveModel {
+        path: Set(path.to_owned()),
+        track: Set(track.to_owned()),
+        file_hash: Set(file_hash.to_owned()),
+        updated_at: Set(Utc::now()),
+    };
+    let exists = bank::Entity::find_by_id(path.to_owned())
+        .one(db.writer())
+        .await?
+        .is_some();
+    if exists {
+        model.update(db.writer()).await?;
+    } else {
+        model.insert(db.writer()).await?;
+    }
+    Ok(())
+}
+
+pub async fn forget_bank(db: &Db, path: &str) -> Result<(), sea_orm::DbErr> {
+    bank::Entity::delete_by_id(path.to_owned())
+        .exec(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Which questions to list.
+#[derive(Debug, Default, Clone)]
+pub struct QuestionFilter {
+    pub track: Option<String>,
+    pub card: Option<String>,
+    pub origin: Option<String>,
+    pub include_retired: bool,
+}
+
+/// Questions matching `filter` with their current bodies, ordered by id.
+pub async fn list(
+    db: &Db,
+    filter: &QuestionFilter,
+) -> Result<Vec<(QuestionRow, Body)>, sea_orm::DbErr> {
+    use sea_orm::QueryOrder;
+    let mut query = question::Entity::find().order_by_asc(question::Column::Id);
+    if let Some(track) = &filter.track {
+        query = query.filter(question::Column::Track.eq(track.as_str()));
+    }
+    if let Some(card) = &filter.card {
+        query = query.filter(question::Column::CardId.eq(card.as_str()));
+    }
+    if let Some(origin) = &filter.origin {
+        query = query.filter(question::Column::Origin.eq(origin.as_str()));
+    }
+    if !filter.include_retired {
+        query = query.filter(question::Column::Retired.eq(false));
+    }
+    let rows = query.all(db.reader()).await?;
+    with_bodies(db, rows).await
+}
+
+/// One question with its current body.
+pub async fn get(db: &Db, id: &str) -> Result<Option<(QuestionRow, Body)>, sea_orm::DbErr> {
+    let Some(row) = question::Entity::find_by_id(id.to_owned())
+        .one(db.reader())
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(with_bodies(db, vec![row]).await?.pop())
+}
+
+/// Attaches each row's current revision body (one query for all of them).
+async fn with_bodies(
+    db: &Db,
+    rows: Vec<QuestionRow>,
+) -> Result<Vec<(QuestionRow, Body)>, sea_orm::DbErr> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut bodies: std::collections::HashMap<(String, i32), String> =
+        std::collections::HashMap::new();
+    // Chunked: PostgreSQL and SQLite cap the number of bound parameters.
+    for chunk in rows.chunks(500) {
+        let found = revision::Entity::find()
+            .filter(revision::Column::QuestionId.is_in(chunk.iter().map(|r| r.id.clone())))
+            .all(db.reader())
+            .await?;
+        for r in found {
+            bodies.insert((r.question_id, r.revision), r.body);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let body = bodies.remove(&(row.id.clone(), row.revision))?;
+            let body = serde_json::from_str(&body).ok()?;
+            Some((row, body))
+        })
+        .collect())
+}
+
+pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> Result<(), sea_orm::DbErr> {
+    question::Entity::update_many()
+        .col_expr(question::Column::Disabled, Expr::value(disabled))
+        .col_expr(question::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(question::Column::Id.eq(id))
+        .exec(db.writer())
+        .await?;
+    Ok(())
+}
