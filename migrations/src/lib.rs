@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_cards;
 mod m20261127_000003_questions;
+mod m20261127_000004_campaigns;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_cards::Migration),
             Box::new(m20261127_000003_questions::Migration),
+            Box::new(m20261127_000004_campaigns::Migration),
         ]
     }
 }

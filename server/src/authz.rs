@@ -39,6 +39,10 @@ pub enum Action {
     ConfirmReading,
     /// See who has and has not confirmed reading (scoped like people lists).
     ViewReadingStatus,
+    /// Create test campaigns, see all of them and their statistics.
+    ManageCampaigns,
+    /// Take tests one is in the audience of (the audience itself is checked by the service).
+    TakeTests,
 }
 
 /// Whose accounts a principal may list.
@@ -54,7 +58,9 @@ pub fn allows(who: &Principal, action: Action) -> bool {
         Action::OwnProfile
         | Action::ListLocations
         | Action::ReadContent
-        | Action::ConfirmReading => true,
+        | Action::ConfirmReading
+        | Action::TakeTests => true,
+        Action::ManageCampaigns => matches!(who.role, Trainer | Hr | Admin),
         Action::AuthorContent | Action::ManageContent => matches!(who.role, Trainer | Admin),
         Action::ViewReadingStatus => people_scope_of(who).is_some(),
         Action::ManageLocations => matches!(who.role, Hr | Admin),

@@ -14,7 +14,7 @@ use crate::support::{PASSWORD, TestApp};
 use zhmp::accounts::domain::{Level, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
+pub(crate) enum Who {
     Anonymous,
     Staff,
     Leader,
@@ -23,9 +23,9 @@ enum Who {
     Admin,
 }
 
-const SIGNED_IN: &[Who] = &[Who::Staff, Who::Leader, Who::Trainer, Who::Hr, Who::Admin];
+pub(crate) const SIGNED_IN: &[Who] = &[Who::Staff, Who::Leader, Who::Trainer, Who::Hr, Who::Admin];
 const PEOPLE_MANAGERS: &[Who] = &[Who::Hr, Who::Admin];
-const AUTHORS: &[Who] = &[Who::Trainer, Who::Admin];
+pub(crate) const AUTHORS: &[Who] = &[Who::Trainer, Who::Admin];
 
 fn matrix_card() -> String {
     crate::support::cards::CardText {
@@ -35,18 +35,25 @@ fn matrix_card() -> String {
     .render()
 }
 
-struct Row {
+pub(crate) struct Row {
     /// As in the OpenAPI document: `GET /users/{id}`.
-    operation: &'static str,
-    method: Method,
-    /// Placeholders: {self}, {who}, {a}, {b}, {staff_a}, {staff_b}, {admin2}, {empty}.
-    path: &'static str,
+    pub operation: &'static str,
+    pub method: Method,
+    /// Placeholders: {self}, {who}, {a}, {b}, {staff_a}, {staff_b}, {admin2}, {empty},
+    /// and for the quiz rows {campaign}, {my_attempt}, {my_question}, {my_answer}.
+    pub path: &'static str,
     /// JSON text; placeholders are filled before parsing, so `{rev}` may stand for a number.
-    body: Option<String>,
-    allowed: &'static [Who],
+    pub body: Option<String>,
+    pub allowed: &'static [Who],
 }
 
 fn rows() -> Vec<Row> {
+    let mut rows = account_and_card_rows();
+    rows.extend(crate::authz_quiz_rows::rows());
+    rows
+}
+
+fn account_and_card_rows() -> Vec<Row> {
     use Method as M;
     vec![
         Row {
@@ -263,37 +270,6 @@ fn rows() -> Vec<Row> {
             allowed: SIGNED_IN,
         },
         Row {
-            operation: "GET /questions",
-            method: M::GET,
-            path: "/questions?card=matrix-card",
-            body: None,
-            allowed: AUTHORS,
-        },
-        Row {
-            operation: "GET /questions/{id}",
-            method: M::GET,
-            path: "/questions/gen-taboo-matrix-card",
-            body: None,
-            allowed: AUTHORS,
-        },
-        Row {
-            operation: "PUT /questions/{id}/disabled",
-            method: M::PUT,
-            path: "/questions/gen-taboo-matrix-card/disabled",
-            body: Some(json!({"disabled": false}).to_string()),
-            allowed: AUTHORS,
-        },
-        Row {
-            operation: "POST /questions/import",
-            method: M::POST,
-            path: "/questions/import",
-            body: Some(
-                json!({"name": "matrix-{who}", "gift": "Верно? {T}", "track": "service", "card": "matrix-card"})
-                    .to_string(),
-            ),
-            allowed: AUTHORS,
-        },
-        Row {
             operation: "DELETE /locations/{id}",
             method: M::DELETE,
             path: "/locations/{empty}",
@@ -327,6 +303,7 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
     .write(&app.content_dir());
     let summary = app.reload_content().await;
     assert_eq!(summary.created, 1, "{summary:?}");
+    let campaign = crate::authz_quiz_rows::matrix_campaign(&app).await;
 
     let mut people: BTreeMap<Who, (i32, String)> = BTreeMap::new();
     for (who, role, level, location) in [
@@ -363,8 +340,13 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
                 .await
                 .unwrap()
                 .map_or(0, |c| c.revision);
+            let mine = crate::authz_quiz_rows::my_attempt(&app, campaign, self_id).await;
             let fill = |text: &str| {
                 text.replace("{self}", &self_id.to_string())
+                    .replace("{campaign}", &campaign.to_string())
+                    .replace("{my_attempt}", &mine.attempt.to_string())
+                    .replace("{my_question}", &mine.question)
+                    .replace("{my_answer}", &mine.answer)
                     .replace("{rev}", &rev.to_string())
                     .replace("{who}", &format!("{who:?}").to_lowercase())
                     .replace("{a}", &a.to_string())

@@ -16,32 +16,8 @@ on_both_backends!(
     gift_imports_over_the_api
 );
 
-fn fixtures() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-/// Copies every file under `from` into `to`, keeping sub-folders.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::create_dir_all(to).unwrap();
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 async fn with_fixture_content(app: &TestApp) -> String {
-    copy_tree(&fixtures().join("cards/good"), &app.content_dir());
-    copy_tree(
-        &fixtures().join("quizzes/good"),
-        &app.state.config.quizzes_dir,
-    );
-    app.reload_content().await;
+    app.load_fixture_content().await;
     app.add_user("tanya", Role::Trainer, Level::Senior, None)
         .await;
     app.token("tanya", PASSWORD).await

@@ -13,14 +13,14 @@ use poem_openapi::OpenApiService;
 
 use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
 use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
-use crate::quizzes::api::QuestionsApi;
+use crate::quizzes::api::{AttemptsApi, CampaignsApi, QuestionsApi};
 use crate::search::api::SearchApi;
 use crate::state::AppState;
 
 pub type Api = (
     (AuthApi, MeApi, UsersApi, LocationsApi),
     (ReadingApi, AuthoringApi, ContentApi, SearchApi),
-    QuestionsApi,
+    (QuestionsApi, CampaignsApi, AttemptsApi),
 );
 
 /// Where the API is served.
@@ -31,7 +31,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
         (
             (AuthApi, MeApi, UsersApi, LocationsApi),
             (ReadingApi, AuthoringApi, ContentApi, SearchApi),
-            QuestionsApi,
+            (QuestionsApi, CampaignsApi, AttemptsApi),
         ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),

@@ -261,6 +261,18 @@ impl TestApp {
             .expect("content imports")
     }
 
+    /// Copies the good card and bank fixtures (tests/fixtures/{cards,quizzes}/good) into
+    /// this app's content and quizzes directories and imports them.
+    pub async fn load_fixture_content(&self) {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        copy_tree(&fixtures.join("cards/good"), &self.content_dir());
+        copy_tree(
+            &fixtures.join("quizzes/good"),
+            &self.state.config.quizzes_dir,
+        );
+        self.reload_content().await;
+    }
+
     pub async fn add_location(&self, name: &str) -> i32 {
         zhmp::accounts::storage::locations::insert(&self.state.db, name, "Москва")
             .await
@@ -281,6 +293,20 @@ impl Drop for TestApp {
 }
 
 /// Asserts a problem+json answer with the given status and code; returns the body.
+/// Copies every file under `from` into `to`, keeping sub-folders.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("fixture dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::create_dir_all(to).expect("target dir");
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 pub async fn expect_problem(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status, "status for expected «{code}»");
     let content_type = response

@@ -37,7 +37,10 @@ impl Role {
 }
 
 /// Career level, moved by certification: trainee → barista → senior → leader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
     Trainee,
     Barista,

@@ -1,9 +1,13 @@
-//! JSON API for quiz questions (trainers): the question bank as loaded, switching
-//! questions off, and GIFT import.
+//! JSON API for the quarterly test: questions (trainers), campaigns, attempts.
 
+mod attempts;
+mod campaign_models;
+mod campaigns;
 mod models;
 mod questions;
 
+pub use attempts::AttemptsApi;
+pub use campaigns::CampaignsApi;
 pub use questions::QuestionsApi;
 
 use poem_openapi::Tags;
@@ -12,4 +16,8 @@ use poem_openapi::Tags;
 pub enum QuizTags {
     /// Quiz questions: banks, generated questions, GIFT import (trainer)
     Questions,
+    /// Test campaigns and their item statistics
+    Campaigns,
+    /// Taking a test: start, autosave, submit, review (the attempt's owner)
+    Attempts,
 }

@@ -3,13 +3,16 @@
 //! diagnostics out. No file system, HTTP or SQL.
 
 mod bank;
+pub mod campaign;
 mod corpus;
 pub mod emit;
 pub mod generate;
 pub mod gift;
 mod grading;
 mod keys;
+pub mod presentation;
 mod question;
+pub mod review;
 pub mod stats;
 mod yaml;
 

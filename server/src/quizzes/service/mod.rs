@@ -1,4 +1,7 @@
 //! Quiz use cases shared by the API, the pages and the command line.
 
+pub mod attempts;
+pub mod campaigns;
 pub mod import;
 pub mod load;
+pub mod statistics;

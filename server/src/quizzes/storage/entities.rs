@@ -70,3 +70,90 @@ pub mod bank {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod campaign {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "campaigns")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub title: String,
+        pub opens_at: DateTimeUtc,
+        pub closes_at: DateTimeUtc,
+        /// JSON: [`crate::quizzes::domain::campaign::Audience`].
+        pub audience: String,
+        /// JSON: [`crate::quizzes::domain::campaign::Blueprint`].
+        pub blueprint: String,
+        pub time_limit_minutes: i32,
+        /// JSON: [`crate::quizzes::domain::campaign::PassMarks`].
+        pub pass_marks: String,
+        pub attempts_allowed: i32,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub campaign_id: i32,
+        pub user_id: i32,
+        /// 1 for a person's first attempt in the campaign.
+        pub number: i32,
+        pub started_at: DateTimeUtc,
+        /// The earlier of start + time limit and the campaign's close.
+        pub deadline_at: DateTimeUtc,
+        pub submitted_at: Option<DateTimeUtc>,
+        pub percent: Option<f64>,
+        pub passed: Option<bool>,
+        /// JSON: [`crate::quizzes::domain::campaign::Score`].
+        pub score: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub attempt_id: i32,
+        /// 0-based place in the attempt.
+        pub position: i32,
+        pub question_id: String,
+        /// The question revision pinned for this attempt.
+        pub revision: i32,
+        pub track: String,
+        /// JSON: [`crate::quizzes::domain::presentation::Presentation`].
+        pub presentation: String,
+        /// JSON: [`crate::quizzes::domain::presentation::Answer`], as last saved.
+        pub answer: Option<String>,
+        pub answered_at: Option<DateTimeUtc>,
+        /// 0.0 ..= 1.0 once graded.
+        pub fraction: Option<f64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,323 @@
+//! Taking a test: start (or resume), autosave answers, submit, review.
+//!
+//! The server owns the clock: an attempt's deadline is the earlier of its start plus the
+//! time limit and the campaign's close. Answers saved after it are refused, and an attempt
+//! found past its deadline is graded and closed on the spot. Submitting twice is harmless
+//! (the first submission is the one stored). Only the owner sees an attempt; to anyone
+//! else it does not exist.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use rand::SeedableRng;
+use sea_orm::Set;
+
+use super::campaigns::{self, Campaign};
+use crate::accounts::domain::Principal;
+use crate::authz::{self, Action};
+use crate::cards::domain::Track;
+use crate::error::{AppError, FieldError};
+use crate::quizzes::domain::campaign::{Candidate, Score, draw, score};
+use crate::quizzes::domain::presentation::{Answer, Presentation, present, to_response};
+use crate::quizzes::domain::{AnswerKey, Grade, grade};
+use crate::quizzes::storage::attempts::{self, AttemptRow, Finish, ItemRow};
+use crate::quizzes::storage::entities::{attempt, item};
+use crate::quizzes::storage::questions::{self, Body};
+use crate::state::AppState;
+
+/// An attempt with its campaign and each drawn question's pinned body.
+pub struct Loaded {
+    pub attempt: AttemptRow,
+    pub campaign: Campaign,
+    pub items: Vec<(ItemRow, Body)>,
+}
+
+impl Loaded {
+    pub fn is_submitted(&self) -> bool {
+        self.attempt.submitted_at.is_some()
+    }
+
+    pub fn presentation(item: &ItemRow) -> Presentation {
+        serde_json::from_str(&item.presentation).unwrap_or_default()
+    }
+
+    pub fn answer(item: &ItemRow) -> Option<Answer> {
+        item.answer
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+    }
+
+    pub fn score(&self) -> Option<Score> {
+        self.attempt
+            .score
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+    }
+}
+
+/// Starts an attempt, or returns the one in progress (a reload or another phone resumes).
+pub async fn start(
+    state: &AppState,
+    who: &Principal,
+    campaign_id: i32,
+) -> Result<Loaded, AppError> {
+    authz::require(who, Action::TakeTests)?;
+    let campaign = campaigns::get(state, who, campaign_id).await?;
+    if !campaign.is_for(who) {
+        return Err(AppError::not_found("campaign"));
+    }
+    let now = Utc::now();
+    if !campaign.is_open(now) {
+        return Err(AppError::conflict(
+            "campaign_closed",
+            "The campaign is not open now.",
+        ));
+    }
+    for _ in 0..3 {
+        let mine = attempts::attempts_of(&state.db, campaign_id, who.user_id).await?;
+        for row in &mine {
+            if row.submitted_at.is_none() {
+                let loaded = load_row(state, row.clone(), campaign.clone()).await?;
+                if !loaded.is_submitted() {
+                    return Ok(loaded);
+                }
+            }
+        }
+        if mine.len() >= campaign.row.attempts_allowed as usize {
+            return Err(AppError::conflict(
+                "no_attempts_left",
+                "All attempts of this campaign are used.",
+            ));
+        }
+        let number = i32::try_from(mine.len()).unwrap_or(i32::MAX) + 1;
+        let items = draw_items(state, who, &campaign).await?;
+        let deadline = (now + Duration::minutes(i64::from(campaign.row.time_limit_minutes)))
+            .min(campaign.row.closes_at);
+        let created = attempts::create_attempt(
+            &state.db,
+            attempt::ActiveModel {
+                campaign_id: Set(campaign_id),
+                user_id: Set(who.user_id),
+                number: Set(number),
+                started_at: Set(now),
+                deadline_at: Set(deadline),
+                ..Default::default()
+            },
+            items,
+        )
+        .await;
+        match created {
+            Ok(row) => return load_row(state, row, campaign).await,
+            // Another request (a second tap, another phone) created it first: use that.
+            Err(err) => tracing::info!(error = %err, "attempt created concurrently; resuming"),
+        }
+    }
+    Err(AppError::internal("could not start an attempt"))
+}
+
+/// Draws the blueprint's questions for `who` and shuffles how each is shown.
+async fn draw_items(
+    state: &AppState,
+    who: &Principal,
+    campaign: &Campaign,
+) -> Result<Vec<item::ActiveModel>, AppError> {
+    let seen: HashSet<String> = attempts::seen_by(&state.db, who.user_id)
+        .await?
+        .into_iter()
+        .collect();
+    let uses = attempts::question_uses(&state.db).await?;
+    let mut rng = rand::rngs::StdRng::from_os_rng();
+    let mut picked = Vec::new();
+    for track in Track::ALL {
+        let n = campaign.blueprint.count(track) as usize;
+        if n == 0 {
+            continue;
+        }
+        let rows = questions::drawable(&state.db, track.as_str()).await?;
+        let candidates: Vec<Candidate> = rows
+            .iter()
+            .map(|r| Candidate {
+                id: r.id.clone(),
+                seen: seen.contains(&r.id),
+                uses: uses.get(&r.id).copied().unwrap_or(0),
+            })
+            .collect();
+        for i in draw(&candidates, n, &mut rng) {
+            picked.push((track, rows[i].id.clone(), rows[i].revision));
+        }
+    }
+    let pinned: Vec<(String, i32)> = picked.iter().map(|p| (p.1.clone(), p.2)).collect();
+    let bodies = questions::bodies(&state.db, &pinned).await?;
+    let mut items = Vec::new();
+    for (position, (track, id, revision)) in picked.into_iter().enumerate() {
+        let Some(body) = bodies.get(&(id.clone(), revision)) else {
+            continue;
+        };
+        let presentation = present(&body.answer, &mut rng);
+        items.push(item::ActiveModel {
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            question_id: Set(id),
+            revision: Set(revision),
+            track: Set(track.as_str().to_owned()),
+            presentation: Set(serde_json::to_string(&presentation).map_err(AppError::internal)?),
+            ..Default::default()
+        });
+    }
+    Ok(items)
+}
+
+/// An attempt of `who`'s (404 for anyone else's), closed first if past its deadline.
+pub async fn load(state: &AppState, who: &Principal, attempt_id: i32) -> Result<Loaded, AppError> {
+    let row = attempts::attempt(&state.db, attempt_id)
+        .await?
+        .filter(|a| a.user_id == who.user_id)
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    let campaign = attempts::campaign(&state.db, row.campaign_id)
+        .await?
+        .map(Campaign::from_row)
+        .transpose()?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    load_row(state, row, campaign).await
+}
+
+async fn load_row(
+    state: &AppState,
+    row: AttemptRow,
+    campaign: Campaign,
+) -> Result<Loaded, AppError> {
+    let items = attempts::items(&state.db, row.id).await?;
+    let pinned: Vec<(String, i32)> = items
+        .iter()
+        .map(|i| (i.question_id.clone(), i.revision))
+        .collect();
+    let mut bodies = questions::bodies(&state.db, &pinned).await?;
+    let items = items
+        .into_iter()
+        .filter_map(|i| {
+            let body = bodies.remove(&(i.question_id.clone(), i.revision))?;
+            Some((i, body))
+        })
+        .collect();
+    let loaded = Loaded {
+        attempt: row,
+        campaign,
+        items,
+    };
+    if !loaded.is_submitted() && Utc::now() >= loaded.attempt.deadline_at {
+        let at = loaded.attempt.deadline_at;
+        return finish(state, loaded, at).await;
+    }
+    Ok(loaded)
+}
+
+/// Saves one answer; 409 `attempt_closed` after submission or the deadline.
+pub async fn save_answer(
+    state: &AppState,
+    who: &Principal,
+    attempt_id: i32,
+    question_id: &str,
+    answer: &Answer,
+) -> Result<DateTime<Utc>, AppError> {
+    let loaded = load(state, who, attempt_id).await?;
+    if loaded.is_submitted() {
+        return Err(closed());
+    }
+    let (item, body) = loaded
+        .items
+        .iter()
+        .find(|(i, _)| i.question_id == question_id)
+        .ok_or_else(|| AppError::not_found("question in this attempt"))?;
+    to_response(&body.answer, &Loaded::presentation(item), answer)
+        .map_err(|m| AppError::validation(vec![FieldError::field("answer", m)]))?;
+    let now = Utc::now();
+    let json = serde_json::to_string(answer).map_err(AppError::internal)?;
+    if !attempts::save_answer(&state.db, attempt_id, question_id, json, now).await? {
+        return Err(closed());
+    }
+    Ok(now)
+}
+
+fn closed() -> AppError {
+    AppError::conflict(
+        "attempt_closed",
+        "The attempt is submitted or its time is up; the answer was not saved.",
+    )
+}
+
+/// Grades and submits. Submitting a submitted attempt returns it as it was.
+pub async fn submit(
+    state: &AppState,
+    who: &Principal,
+    attempt_id: i32,
+) -> Result<Loaded, AppError> {
+    let loaded = load(state, who, attempt_id).await?;
+    if loaded.is_submitted() {
+        return Ok(loaded);
+    }
+    finish(state, loaded, Utc::now()).await
+}
+
+/// The grade of one drawn question from its saved answer.
+pub fn grade_item(item: &ItemRow, key: &AnswerKey) -> Grade {
+    let response =
+        Loaded::answer(item).and_then(|a| to_response(key, &Loaded::presentation(item), &a).ok());
+    grade(key, response.as_ref())
+}
+
+async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<Loaded, AppError> {
+    let graded: Vec<(i32, Track, f64)> = loaded
+        .items
+        .iter()
+        .map(|(item, body)| {
+            let track = Track::parse(&item.track).unwrap_or(Track::Coffee);
+            (item.id, track, grade_item(item, &body.answer).fraction)
+        })
+        .collect();
+    let result = score(
+        &graded.iter().map(|g| (g.1, g.2)).collect::<Vec<_>>(),
+        &loaded.campaign.pass_marks,
+    );
+    let fractions: Vec<(i32, f64)> = graded.iter().map(|g| (g.0, g.2)).collect();
+    attempts::finish(
+        &state.db,
+        Finish {
+            attempt_id: loaded.attempt.id,
+            at,
+            percent: result.percent,
+            passed: result.passed,
+            score_json: serde_json::to_string(&result).map_err(AppError::internal)?,
+            fractions: &fractions,
+        },
+    )
+    .await?;
+    // Whether this call or a concurrent one stored it, read back what is stored.
+    let row = attempts::attempt(&state.db, loaded.attempt.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    let items = attempts::items(&state.db, row.id).await?;
+    let mut bodies: HashMap<i32, Body> = loaded.items.into_iter().map(|(i, b)| (i.id, b)).collect();
+    Ok(Loaded {
+        attempt: row,
+        campaign: loaded.campaign,
+        items: items
+            .into_iter()
+            .filter_map(|i| Some((i.clone(), bodies.remove(&i.id)?)))
+            .collect(),
+    })
+}
+
+/// The review after submission; 409 `attempt_open` before it.
+pub async fn review(
+    state: &AppState,
+    who: &Principal,
+    attempt_id: i32,
+) -> Result<Loaded, AppError> {
+    let loaded = load(state, who, attempt_id).await?;
+    if !loaded.is_submitted() {
+        return Err(AppError::conflict(
+            "attempt_open",
+            "Answers are shown after the attempt is submitted.",
+        ));
+    }
+    Ok(loaded)
+}
