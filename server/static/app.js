@@ -1,6 +1,7 @@
 // Progressive enhancement for the pages: every page works without this file.
 // - the search box shows results while one types (GET /api/v1/search);
-// - the card editor previews the card while one types (POST /api/v1/cards/preview).
+// - the card editor previews the card while one types (POST /api/v1/cards/preview);
+// - a test saves each answer as it is given, retrying while offline, and counts down.
 // Loaded with `defer` from /static/app.js; the CSP forbids inline scripts and handlers.
 (function () {
   "use strict";
@@ -322,9 +323,156 @@
     });
   }
 
+  // The test: each answer is saved as it is given (PUT /api/v1/attempts/{id}/answers/{q}).
+  // Answers that cannot be sent wait in localStorage and are retried when the connection
+  // returns; the line under the question says whether the answer is safe on the server.
+  // The form still posts on «Дальше», so nothing depends on this script.
+  var PENDING_KEY = "zhmp-pending-answers";
+
+  function readPending() {
+    try {
+      return JSON.parse(window.localStorage.getItem(PENDING_KEY) || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function writePending(pending) {
+    try {
+      window.localStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+    } catch (e) {
+      /* storage full or disabled: the retry then lives only in this page */
+    }
+  }
+
+  function answerFromForm(form, kind) {
+    var data = new FormData(form);
+    var numbered = function (prefix) {
+      var out = [];
+      data.forEach(function (value, name) {
+        if (name.indexOf(prefix) === 0 && value !== "") {
+          out.push([parseInt(name.slice(prefix.length), 10), parseInt(value, 10)]);
+        }
+      });
+      return out;
+    };
+    switch (kind) {
+      case "single":
+        return data.get("choice") === null ? null : { choice: parseInt(data.get("choice"), 10) };
+      case "multiple":
+        return { choices: data.getAll("choices").map(function (v) { return parseInt(v, 10); }) };
+      case "true_false":
+        return data.get("value") === null ? null : { value: data.get("value") === "true" };
+      case "short":
+      case "numeric":
+        var text = (data.get("text") || "").trim();
+        return text === "" ? null : { text: text };
+      case "ordering":
+        var positions = numbered("pos_");
+        positions.sort(function (a, b) { return a[1] - b[1] || a[0] - b[0]; });
+        return { order: positions.map(function (p) { return p[0]; }) };
+      case "matching":
+        var count = form.querySelectorAll("select[name^='match_']").length;
+        var chosen = numbered("match_");
+        var matches = [];
+        for (var i = 0; i < count; i++) matches.push(null);
+        chosen.forEach(function (p) { matches[p[0]] = p[1]; });
+        return { matches: matches };
+    }
+    return null;
+  }
+
+  function initQuiz() {
+    var quiz = document.getElementById("quiz") || document.getElementById("quiz-submit");
+    if (!quiz) return;
+    var timeLeft = document.getElementById("time-left");
+    var deadline = Date.parse(quiz.getAttribute("data-deadline"));
+    if (timeLeft && !isNaN(deadline)) {
+      var tick = function () {
+        var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+        var m = Math.floor(left / 60);
+        var s = left % 60;
+        timeLeft.textContent = "Осталось " + m + ":" + (s < 10 ? "0" : "") + s;
+        if (left === 0) {
+          // The server has closed the attempt: show where it stands.
+          window.location.reload();
+          return;
+        }
+        setTimeout(tick, 1000);
+      };
+      tick();
+    }
+    var form = document.getElementById("quiz-form");
+    if (!form) return;
+    var attempt = quiz.getAttribute("data-attempt");
+    var question = quiz.getAttribute("data-question");
+    var kind = quiz.getAttribute("data-kind");
+    var state = document.getElementById("save-state");
+
+    function show(text, unsaved) {
+      state.textContent = text;
+      state.classList.toggle("unsaved", !!unsaved);
+    }
+
+    function send(key, item) {
+      return fetch(
+        "/api/v1/attempts/" + item.attempt + "/answers/" + encodeURIComponent(item.question),
+        {
+          method: "PUT",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+          body: JSON.stringify(item.answer)
+        }
+      ).then(function (response) {
+        var pending = readPending();
+        // Saved, refused (a malformed answer) or closed: either way, not worth retrying.
+        if (response.ok || (response.status >= 400 && response.status < 500)) {
+          delete pending[key];
+          writePending(pending);
+        }
+        return response;
+      });
+    }
+
+    function flush() {
+      var pending = readPending();
+      Object.keys(pending).forEach(function (key) {
+        send(key, pending[key]).then(function (response) {
+          if (key === attempt + "/" + question) {
+            show(response.ok ? "Сохранено" : "Ответ не принят — проверьте его", !response.ok);
+          }
+        }, function () {
+          if (key === attempt + "/" + question) {
+            show("Не сохранено: нет связи. Сохраним, когда связь появится.", true);
+          }
+        });
+      });
+    }
+
+    var save = debounce(function () {
+      var answer = answerFromForm(form, kind);
+      if (answer === null) return;
+      var key = attempt + "/" + question;
+      var pending = readPending();
+      pending[key] = { attempt: attempt, question: question, answer: answer };
+      writePending(pending);
+      show("Сохраняем…", false);
+      flush();
+    }, 300);
+
+    form.addEventListener("change", save);
+    form.addEventListener("input", save);
+    window.addEventListener("online", flush);
+    setInterval(function () {
+      if (Object.keys(readPending()).length > 0) flush();
+    }, 5000);
+    flush();
+  }
+
   function init() {
     initSearch();
     initEditor();
+    initQuiz();
   }
 
   if (document.readyState === "loading") {

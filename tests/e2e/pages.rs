@@ -233,6 +233,8 @@ async fn pages_allow_exactly_their_roles() {
     let location_page = format!("/locations/{shop}");
     crate::support::cards::CardText::default().write(&app.content_dir());
     app.reload_content().await;
+    let campaign = crate::authz_quiz_rows::matrix_campaign(&app).await;
+    let statistics_page = format!("/tests/{campaign}/statistics");
     let rows: Vec<(&str, Vec<&str>)> = vec![
         ("/", all.to_vec()),
         ("/profile", all.to_vec()),
@@ -260,6 +262,8 @@ async fn pages_allow_exactly_their_roles() {
             vec!["p-leader", "p-hr", "p-admin"],
         ),
         ("/content/errors", authors.to_vec()),
+        ("/tests", all.to_vec()),
+        (&statistics_page, vec!["p-trainer", "p-hr", "p-admin"]),
     ];
     let mut mismatches = Vec::new();
     for who in all {

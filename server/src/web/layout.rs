@@ -27,6 +27,7 @@ impl Layout {
         if who.role == Role::Staff {
             items.push(("/to-read", "К прочтению"));
         }
+        items.push(("/tests", "Тесты"));
         match authz::people_scope(who) {
             Ok(authz::PeopleScope::Everyone) => items.push(("/users", "Сотрудники")),
             Ok(authz::PeopleScope::Location(_)) => items.push(("/users", "Моя кофейня")),

@@ -16,6 +16,9 @@ mod login;
 mod profile;
 mod search_page;
 mod session;
+mod test_question;
+mod test_review;
+mod tests_page;
 mod users;
 
 use askama::Template;
@@ -64,6 +67,18 @@ pub fn routes() -> Route {
         .at("/search", get(search_page::search))
         .at("/content/errors", get(content_page::errors))
         .at("/content/reload", post(content_page::reload))
+        .at("/tests", get(tests_page::list))
+        .at("/tests/:id/start", post(tests_page::start))
+        .at("/tests/:id/statistics", get(test_review::statistics))
+        .at(
+            "/attempts/:id/submit",
+            get(tests_page::submit_form).post(tests_page::submit),
+        )
+        .at("/attempts/:id/review", get(test_review::review))
+        .at(
+            "/attempts/:id/:n",
+            get(test_question::question).post(test_question::answer),
+        )
 }
 
 #[derive(Template)]
