@@ -108,6 +108,7 @@ async fn staff_take_a_test_on_a_phone_resume_and_review() {
         assert!(!html.contains(secret), "«{secret}» is in the page");
     }
     no_overflow(&browser, "question").await;
+    browser.screenshot("test-question").await;
 
     // First answer: autosaved before leaving the screen.
     answer_on_screen(&browser).await;
@@ -120,6 +121,7 @@ async fn staff_take_a_test_on_a_phone_resume_and_review() {
         .await;
     answer_on_screen(&browser).await;
     wait_for_text(&browser, "#save-state", "Не сохранено").await;
+    browser.screenshot("test-offline").await;
     let attempt_path = browser.path().await;
     browser
         .eval("window.fetch = window.__realFetch; window.dispatchEvent(new Event('online')); return null")
@@ -153,6 +155,7 @@ async fn staff_take_a_test_on_a_phone_resume_and_review() {
     }
     assert!(browser.path().await.ends_with("/submit"));
     assert!(browser.text("main").await.contains("Отвечено 5 из 5"));
+    browser.screenshot("test-submit").await;
     browser.submit("#submit-test").await;
     assert!(browser.path().await.ends_with("/review"));
     let result = browser.text("#result").await;
@@ -168,6 +171,7 @@ async fn staff_take_a_test_on_a_phone_resume_and_review() {
     assert!(review.contains("Ваш ответ"));
     assert!(review.contains("Перечитать стандарт"));
     no_overflow(&browser, "review").await;
+    browser.screenshot("test-review").await;
 
     // The submitted test cannot be reopened: its questions lead to the review.
     browser.goto(&app.url(&attempt_path)).await;

@@ -190,6 +190,17 @@ impl Browser {
             .expect("script runs")
     }
 
+    /// Saves a PNG of the screen when `ZHMP_SCREENSHOTS` names a directory (for a person
+    /// to look at the pages; tests never depend on it).
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("ZHMP_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)
+            .expect("screenshot written");
+    }
+
     /// Signs in through the login form.
     pub async fn sign_in(&self, base: &str, login: &str, password: &str) {
         self.goto(&format!("{base}/login")).await;

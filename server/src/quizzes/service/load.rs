@@ -15,9 +15,10 @@ use crate::cards::domain::{Card, CardId, Diagnostic, Track};
 use crate::cards::service::import::read_files;
 use crate::cards::storage::cards;
 use crate::error::AppError;
+use crate::quizzes::domain::Question;
 use crate::quizzes::domain::generate::questions_from_card;
 use crate::quizzes::domain::{check_banks, is_bank_path};
-use crate::quizzes::storage::questions::{self, Origin, QuestionRow, Saved};
+use crate::quizzes::storage::questions::{self, Origin, QuestionRow, Saved, ToSave};
 use crate::state::AppState;
 
 /// Bank diagnostics are shown under this prefix beside the card problems.
@@ -64,20 +65,19 @@ async fn sync_generated(
     existing: &HashMap<String, QuestionRow>,
     summary: &mut QuizSummary,
 ) -> Result<(), AppError> {
-    let mut current = HashSet::new();
-    for card in cards {
-        for q in questions_from_card(card) {
-            current.insert(q.id.as_str().to_owned());
-            let saved = questions::save(
-                &state.db,
-                &q,
-                Origin::Generated,
-                None,
-                existing.get(q.id.as_str()),
-            )
-            .await?;
-            summary.count(saved);
-        }
+    let generated: Vec<Question> = cards.iter().flat_map(|c| questions_from_card(c)).collect();
+    let current: HashSet<String> = generated.iter().map(|q| q.id.as_str().to_owned()).collect();
+    let batch: Vec<ToSave> = generated
+        .iter()
+        .map(|q| ToSave {
+            question: q,
+            origin: Origin::Generated,
+            bank_path: None,
+            existing: existing.get(q.id.as_str()),
+        })
+        .collect();
+    for saved in questions::save_all(&state.db, &batch).await? {
+        summary.count(saved);
     }
     let gone: Vec<String> = existing
         .values()
@@ -132,15 +132,17 @@ async fn load_banks(
         if stored.get(path) == Some(&hash) {
             continue;
         }
-        for q in &bank.questions {
-            let saved = questions::save(
-                &state.db,
-                q,
-                Origin::Bank,
-                Some(path),
-                existing.get(q.id.as_str()),
-            )
-            .await?;
+        let batch: Vec<ToSave> = bank
+            .questions
+            .iter()
+            .map(|q| ToSave {
+                question: q,
+                origin: Origin::Bank,
+                bank_path: Some(path),
+                existing: existing.get(q.id.as_str()),
+            })
+            .collect();
+        for saved in questions::save_all(&state.db, &batch).await? {
             summary.count(saved);
         }
         questions::remember_bank(&state.db, path, bank.track.as_str(), &hash).await?;

@@ -65,6 +65,14 @@ pub async fn all(db: &Db) -> Result<Vec<QuestionRow>, sea_orm::DbErr> {
     question::Entity::find().all(db.reader()).await
 }
 
+/// One question to store, with where it comes from and its current row, if any.
+pub struct ToSave<'a> {
+    pub question: &'a Question,
+    pub origin: Origin,
+    pub bank_path: Option<&'a str>,
+    pub existing: Option<&'a QuestionRow>,
+}
+
 /// Stores `q` as the current revision unless its body is unchanged. A retired question
 /// that reappears is brought back.
 pub async fn save(
@@ -74,36 +82,89 @@ pub async fn save(
     bank_path: Option<&str>,
     existing: Option<&QuestionRow>,
 ) -> Result<Saved, sea_orm::DbErr> {
-    let body = Body::of(q).json();
-    let hash = hex::encode(Sha256::digest(body.as_bytes()));
+    let one = ToSave {
+        question: q,
+        origin,
+        bank_path,
+        existing,
+    };
+    Ok(save_all(db, &[one])
+        .await?
+        .pop()
+        .unwrap_or(Saved::Unchanged))
+}
+
+/// [`save`] for many questions in one transaction (a corpus of thousands of cards makes
+/// thousands of generated questions; one transaction each would take minutes on SQLite).
+pub async fn save_all(db: &Db, items: &[ToSave<'_>]) -> Result<Vec<Saved>, sea_orm::DbErr> {
     let now = Utc::now();
-    if let Some(row) = existing
+    let planned: Vec<(String, String)> = items
+        .iter()
+        .map(|t| {
+            let body = Body::of(t.question).json();
+            let hash = hex::encode(Sha256::digest(body.as_bytes()));
+            (body, hash)
+        })
+        .collect();
+    let needs_write = |t: &ToSave, hash: &str| match t.existing {
+        Some(row) if row.body_hash == hash => {
+            row.retired
+                || row.bank_path.as_deref() != t.bank_path
+                || row.card_id != t.question.card.as_str()
+                || row.track != t.question.track.as_str()
+        }
+        _ => true,
+    };
+    if !items
+        .iter()
+        .zip(&planned)
+        .any(|(t, (_, hash))| needs_write(t, hash))
+    {
+        return Ok(vec![Saved::Unchanged; items.len()]);
+    }
+    let txn = db.writer().begin().await?;
+    let mut outcomes = Vec::with_capacity(items.len());
+    for (t, (body, hash)) in items.iter().zip(planned) {
+        if !needs_write(t, &hash) {
+            outcomes.push(Saved::Unchanged);
+            continue;
+        }
+        outcomes.push(write_one(&txn, t, body, hash, now).await?);
+    }
+    txn.commit().await?;
+    Ok(outcomes)
+}
+
+async fn write_one(
+    txn: &sea_orm::DatabaseTransaction,
+    t: &ToSave<'_>,
+    body: String,
+    hash: String,
+    now: chrono::DateTime<Utc>,
+) -> Result<Saved, sea_orm::DbErr> {
+    let q = t.question;
+    if let Some(row) = t.existing
         && row.body_hash == hash
     {
-        let same_filing = row.bank_path.as_deref() == bank_path
-            && row.card_id == q.card.as_str()
-            && row.track == q.track.as_str();
-        if !row.retired && same_filing {
-            return Ok(Saved::Unchanged);
-        }
+        // Same body, new filing (or back from retirement): no new revision.
         let mut active: question::ActiveModel = row.clone().into();
         active.retired = Set(false);
-        active.bank_path = Set(bank_path.map(str::to_owned));
+        active.bank_path = Set(t.bank_path.map(str::to_owned));
         active.card_id = Set(q.card.as_str().to_owned());
         active.track = Set(q.track.as_str().to_owned());
         active.updated_at = Set(now);
-        active.update(db.writer()).await?;
+        active.update(txn).await?;
         return Ok(Saved::Unchanged);
     }
-    let txn = db.writer().begin().await?;
+    let existing = t.existing;
     let revision = existing.map_or(1, |r| r.revision + 1);
     let row = question::ActiveModel {
         id: Set(q.id.as_str().to_owned()),
         card_id: Set(q.card.as_str().to_owned()),
         track: Set(q.track.as_str().to_owned()),
         kind: Set(q.key.question_type().as_str().to_owned()),
-        origin: Set(origin.as_str().to_owned()),
-        bank_path: Set(bank_path.map(str::to_owned)),
+        origin: Set(t.origin.as_str().to_owned()),
+        bank_path: Set(t.bank_path.map(str::to_owned)),
         revision: Set(revision),
         body_hash: Set(hash),
         disabled: Set(existing.is_some_and(|r| r.disabled)),
@@ -112,9 +173,9 @@ pub async fn save(
         updated_at: Set(now),
     };
     if existing.is_some() {
-        row.update(&txn).await?;
+        row.update(txn).await?;
     } else {
-        row.insert(&txn).await?;
+        row.insert(txn).await?;
     }
     revision::ActiveModel {
         question_id: Set(q.id.as_str().to_owned()),
@@ -123,9 +184,8 @@ pub async fn save(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(if existing.is_some() {
         Saved::Revised
     } else {
