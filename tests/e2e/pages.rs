@@ -263,6 +263,8 @@ async fn pages_allow_exactly_their_roles() {
         ),
         ("/content/errors", authors.to_vec()),
         ("/tests", all.to_vec()),
+        ("/questions", authors.to_vec()),
+        ("/questions?track=service", authors.to_vec()),
         (&statistics_page, vec!["p-trainer", "p-hr", "p-admin"]),
     ];
     let mut mismatches = Vec::new();

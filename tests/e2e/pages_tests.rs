@@ -178,3 +178,38 @@ async fn staff_take_a_test_on_a_phone_resume_and_review() {
     assert!(browser.path().await.ends_with("/review"));
     browser.close().await;
 }
+
+/// A trainer takes a generated question out of tests from the phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trainer_switches_a_generated_question_off() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.load_fixture_content().await;
+    app.add_user("tamara", Role::Trainer, Level::Senior, None)
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    browser.sign_in(&app.base, "tamara", PASSWORD).await;
+    browser.goto(&app.url("/questions?track=service")).await;
+    let list = browser.text("#questions").await;
+    assert!(
+        list.contains("Что из этого делать нельзя никогда?"),
+        "{list}"
+    );
+    browser
+        .submit("#q-gen-taboo-guest-says-thanks button")
+        .await;
+    assert!(
+        browser
+            .text("#q-gen-taboo-guest-says-thanks")
+            .await
+            .contains("выключен")
+    );
+    no_overflow(&browser, "questions").await;
+    let token = app.token("tamara", PASSWORD).await;
+    let q = app
+        .get_json("/api/v1/questions/gen-taboo-guest-says-thanks", &token)
+        .await;
+    assert_eq!(q["disabled"], true);
+    browser.close().await;
+}

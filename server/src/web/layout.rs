@@ -39,6 +39,9 @@ impl Layout {
         if authz::allows(who, authz::Action::ManageContent) {
             items.push(("/content/errors", "Контент"));
         }
+        if authz::allows(who, authz::Action::AuthorContent) {
+            items.push(("/questions", "Вопросы"));
+        }
         items.push(("/profile", "Профиль"));
         Layout {
             user_name: who.name.clone(),

@@ -14,6 +14,7 @@ mod layout;
 mod locations;
 mod login;
 mod profile;
+mod questions_page;
 mod search_page;
 mod session;
 mod test_question;
@@ -67,6 +68,11 @@ pub fn routes() -> Route {
         .at("/search", get(search_page::search))
         .at("/content/errors", get(content_page::errors))
         .at("/content/reload", post(content_page::reload))
+        .at("/questions", get(questions_page::list))
+        .at(
+            "/questions/:id/disabled",
+            post(questions_page::set_disabled),
+        )
         .at("/tests", get(tests_page::list))
         .at("/tests/:id/start", post(tests_page::start))
         .at("/tests/:id/statistics", get(test_review::statistics))
