@@ -265,6 +265,8 @@ pub fn grade_item(item: &ItemRow, key: &AnswerKey) -> Grade {
 }
 
 async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<Loaded, AppError> {
+    // As stored: PostgreSQL keeps microseconds, so the answer matches a later read.
+    let at = chrono::SubsecRound::trunc_subsecs(at, 6);
     let graded: Vec<(i32, Track, f64)> = loaded
         .items
         .iter()
@@ -278,19 +280,32 @@ async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<L
         &loaded.campaign.pass_marks,
     );
     let fractions: Vec<(i32, f64)> = graded.iter().map(|g| (g.0, g.2)).collect();
-    attempts::finish(
+    let score_json = serde_json::to_string(&result).map_err(AppError::internal)?;
+    let stored = attempts::finish(
         &state.db,
         Finish {
             attempt_id: loaded.attempt.id,
             at,
             percent: result.percent,
             passed: result.passed,
-            score_json: serde_json::to_string(&result).map_err(AppError::internal)?,
+            score_json: score_json.clone(),
             fractions: &fractions,
         },
     )
     .await?;
-    // Whether this call or a concurrent one stored it, read back what is stored.
+    if stored {
+        // This call stored it: the result is known without reading it back.
+        let mut loaded = loaded;
+        loaded.attempt.submitted_at = Some(at);
+        loaded.attempt.percent = Some(result.percent);
+        loaded.attempt.passed = Some(result.passed);
+        loaded.attempt.score = Some(score_json);
+        for ((item, _), (_, fraction)) in loaded.items.iter_mut().zip(&fractions) {
+            item.fraction = Some(*fraction);
+        }
+        return Ok(loaded);
+    }
+    // A concurrent submission stored it first: answer with what it stored.
     let row = attempts::attempt(&state.db, loaded.attempt.id)
         .await?
         .ok_or_else(|| AppError::not_found("attempt"))?;
