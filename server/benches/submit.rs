@@ -221,7 +221,7 @@ async fn main() {
             errors: 0,
         },
         Step {
-            name: "submit (all at once)",
+            name: "submit",
             samples: Vec::new(),
             errors: 0,
         },

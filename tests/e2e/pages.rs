@@ -266,6 +266,7 @@ async fn pages_allow_exactly_their_roles() {
         ("/questions", authors.to_vec()),
         ("/questions?track=service", authors.to_vec()),
         (&statistics_page, vec!["p-trainer", "p-hr", "p-admin"]),
+        ("/tests/new", vec!["p-trainer", "p-hr", "p-admin"]),
     ];
     let mut mismatches = Vec::new();
     for who in all {

@@ -213,3 +213,46 @@ async fn trainer_switches_a_generated_question_off() {
     assert_eq!(q["disabled"], true);
     browser.close().await;
 }
+
+/// HR creates a campaign with the form: a blueprint larger than the bank is refused with
+/// the reason next to the field, a fixed one is created and listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hr_creates_a_campaign_with_the_form() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.load_fixture_content().await;
+    app.add_user("galina", Role::Hr, Level::Senior, None).await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    browser.sign_in(&app.base, "galina", PASSWORD).await;
+    browser.goto(&app.url("/tests")).await;
+    browser.click("a[href='/tests/new']").await;
+    browser.wait_for("#campaign-form").await;
+    browser
+        .fill("#title", "Квартальный тест — 1 кв. 2027")
+        .await;
+    browser.fill("#coffee", "1").await;
+    browser.fill("#service", "2").await;
+    browser.fill("#bar", "50").await;
+    browser.submit("#campaign-form button[type=submit]").await;
+    let page = browser.text("#campaign-form").await;
+    assert!(page.contains("в банке только"), "{page}");
+    no_overflow(&browser, "campaign form").await;
+    browser.fill("#bar", "1").await;
+    browser.submit("#campaign-form button[type=submit]").await;
+    assert!(browser.text("main").await.contains("Тест создан"));
+    assert!(
+        browser
+            .text("#tests")
+            .await
+            .contains("Квартальный тест — 1 кв. 2027")
+    );
+    let token = app.token("galina", PASSWORD).await;
+    let list = app.get_json("/api/v1/campaigns", &token).await;
+    assert_eq!(
+        list["items"][0]["blueprint"],
+        json!({"coffee": 1, "service": 2, "bar": 1})
+    );
+    assert_eq!(list["items"][0]["time_limit_minutes"], 30);
+    browser.close().await;
+}

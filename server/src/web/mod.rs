@@ -5,6 +5,7 @@
 //! CSRF token (see `session`). Each page checks the same `crate::authz` policy as the API.
 
 pub mod assets;
+mod campaign_form;
 mod card_editor;
 mod card_history;
 mod card_view;
@@ -74,6 +75,10 @@ pub fn routes() -> Route {
             post(questions_page::set_disabled),
         )
         .at("/tests", get(tests_page::list))
+        .at(
+            "/tests/new",
+            get(campaign_form::new_form).post(campaign_form::create),
+        )
         .at("/tests/:id/start", post(tests_page::start))
         .at("/tests/:id/statistics", get(test_review::statistics))
         .at(

@@ -38,6 +38,12 @@ struct TestsPage<'a> {
     layout: Option<&'a Layout>,
     tests: Vec<TestEntry>,
     manager: bool,
+    created: bool,
+}
+
+#[derive(serde::Deserialize)]
+pub struct CreatedQuery {
+    created: Option<String>,
 }
 
 fn moscow(t: chrono::DateTime<Utc>) -> String {
@@ -45,7 +51,11 @@ fn moscow(t: chrono::DateTime<Utc>) -> String {
 }
 
 #[handler]
-pub async fn list(req: &Request, Data(state): Data<&AppState>) -> Response {
+pub async fn list(
+    req: &Request,
+    Data(state): Data<&AppState>,
+    poem::web::Query(query): poem::web::Query<CreatedQuery>,
+) -> Response {
     signed_in(state, req, |page| async move {
         let who = &page.principal;
         let fail = |e| PageError::new(page.layout("/tests"), e);
@@ -86,6 +96,7 @@ pub async fn list(req: &Request, Data(state): Data<&AppState>) -> Response {
             layout: Some(&layout),
             tests,
             manager: authz::allows(who, Action::ManageCampaigns),
+            created: query.created.is_some(),
         }))
     })
     .await
