@@ -12,6 +12,7 @@ use crate::support::{PASSWORD, TestApp, expect_problem};
 
 on_both_backends!(
     banks_and_generated_questions_load_with_revisions,
+    editor_edits_refresh_generated_questions,
     a_broken_bank_keeps_its_last_good_questions,
     gift_imports_over_the_api
 );
@@ -275,5 +276,47 @@ async fn gift_imports_over_the_api(app: TestApp) {
             .as_str()
             .unwrap()
             .contains("no-such-card")
+    );
+}
+
+/// A card changed in the web editor (not its file) refreshes its generated questions at
+/// once, and a later file import keeps them in step with the stored card.
+async fn editor_edits_refresh_generated_questions(app: TestApp) {
+    let token = with_fixture_content(&app).await;
+    let card = app
+        .get_json("/api/v1/cards/guest-says-thanks", &token)
+        .await;
+    let source = card["source"].as_str().unwrap();
+    let first_step = source.lines().find(|l| l.starts_with("1. ")).unwrap();
+    let edited = source.replace(first_step, "1. Оторвитесь от кассы и посмотрите на гостя.");
+    let saved = app
+        .call(
+            Method::PUT,
+            "/api/v1/cards/guest-says-thanks",
+            Some(&token),
+            Some(json!({
+                "source": edited,
+                "base_revision": card["revision"],
+                "significant": false,
+                "note": "шаг 1 точнее"
+            })),
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let order = app
+        .get_json("/api/v1/questions/gen-order-guest-says-thanks", &token)
+        .await;
+    assert_eq!(order["revision"], 2);
+    assert_eq!(
+        order["answer"]["key"][0],
+        "Оторвитесь от кассы и посмотрите на гостя."
+    );
+    app.reload_content().await;
+    let again = app
+        .get_json("/api/v1/questions/gen-order-guest-says-thanks", &token)
+        .await;
+    assert_eq!(
+        again["revision"], 2,
+        "the unchanged file does not undo the edit"
     );
 }

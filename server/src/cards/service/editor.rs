@@ -110,6 +110,8 @@ pub async fn save(
     match saved {
         Saved::Stored(row) => {
             super::index_sync::sync(state).await?;
+            // Its generated quiz questions follow the new revision.
+            crate::quizzes::service::load::refresh_generated(state).await?;
             Ok(EditOutcome::Saved(row))
         }
         Saved::Conflict(current) => Ok(EditOutcome::Conflict(Conflict { current })),

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tokio::sync::RwLock;
 
-use crate::cards::domain::{Card, Diagnostic, Severity, check_corpus, is_card_path};
+use crate::cards::domain::{Diagnostic, Severity, check_corpus, is_card_path};
 use crate::cards::storage::cards::{self, NewRevision};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -167,10 +167,9 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
             summary.archived += 1;
         }
     }
-    // Questions follow the cards: generated ones from the valid cards, banks checked
-    // against the cards now stored. Their problems are listed with the card problems.
-    let current: Vec<&Card> = valid.iter().map(|(_, card)| card).collect();
-    let (quizzes, quiz_diagnostics) = crate::quizzes::service::load::load(state, &current).await?;
+    // Questions follow the cards: generated ones from the cards now stored, banks checked
+    // against them. Their problems are listed with the card problems.
+    let (quizzes, quiz_diagnostics) = crate::quizzes::service::load::load(state).await?;
     summary.errors += quizzes.errors;
     let mut diagnostics = diagnostics;
     diagnostics.extend(quiz_diagnostics);

@@ -43,29 +43,45 @@ impl QuizSummary {
     }
 }
 
-/// Loads generated questions for `cards` (the current valid cards) and every bank.
-pub async fn load(
-    state: &AppState,
-    cards: &[&Card],
-) -> Result<(QuizSummary, Vec<Diagnostic>), AppError> {
+/// Loads the generated questions of every live card and every bank.
+pub async fn load(state: &AppState) -> Result<(QuizSummary, Vec<Diagnostic>), AppError> {
     let mut summary = QuizSummary::default();
-    let existing: HashMap<String, QuestionRow> = questions::all(&state.db)
-        .await?
-        .into_iter()
-        .map(|q| (q.id.clone(), q))
-        .collect();
-    sync_generated(state, cards, &existing, &mut summary).await?;
+    let existing = existing(state).await?;
+    sync_generated(state, &existing, &mut summary).await?;
     let diagnostics = load_banks(state, &existing, &mut summary).await?;
     Ok((summary, diagnostics))
 }
 
+async fn existing(state: &AppState) -> Result<HashMap<String, QuestionRow>, AppError> {
+    Ok(questions::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id.clone(), q))
+        .collect())
+}
+
+/// Rebuilds the generated questions after a card was saved in the editor (imports do it
+/// as part of [`load`]).
+pub async fn refresh_generated(state: &AppState) -> Result<QuizSummary, AppError> {
+    let mut summary = QuizSummary::default();
+    let existing = existing(state).await?;
+    sync_generated(state, &existing, &mut summary).await?;
+    Ok(summary)
+}
+
+/// Generated questions from the current revision of every live card, whether it came
+/// from a file or the web editor.
 async fn sync_generated(
     state: &AppState,
-    cards: &[&Card],
     existing: &HashMap<String, QuestionRow>,
     summary: &mut QuizSummary,
 ) -> Result<(), AppError> {
-    let generated: Vec<Question> = cards.iter().flat_map(|c| questions_from_card(c)).collect();
+    let ids = cards::live_ids(&state.db).await?;
+    let mut live: Vec<Card> = Vec::with_capacity(ids.len());
+    for (row, source) in cards::current_sources(&state.db, &ids).await? {
+        live.push(crate::cards::service::parse_stored(&row, &source)?);
+    }
+    let generated: Vec<Question> = live.iter().flat_map(questions_from_card).collect();
     let current: HashSet<String> = generated.iter().map(|q| q.id.as_str().to_owned()).collect();
     let batch: Vec<ToSave> = generated
         .iter()
