@@ -13,6 +13,8 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
@@ -53,13 +55,7 @@ fn summarise(what: &str, mut samples: Vec<Duration>, wall: Duration) -> Summary 
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("ZHMP_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let backend = if url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
+    let (url, backend) = common::database(dir.path());
     let state = startup::prepare(Config::for_paths(&url, dir.path()))
         .await
         .expect("app prepares");

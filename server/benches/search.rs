@@ -12,8 +12,11 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{ms, percentile};
 use reqwest::Client;
 use zhmp::accounts::domain::{DisplayName, Level, Login, NewPassword, Role};
 use zhmp::accounts::service::people;
@@ -45,14 +48,6 @@ const QUERIES: &[&str] = &[
     "счёт отдельно",
 ];
 
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
-    sorted[((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
-}
-
 #[tokio::main]
 async fn main() {
     let count: usize = std::env::var("ZHMP_BENCH_CARDS")
@@ -76,13 +71,7 @@ async fn main() {
     drop(index);
 
     // The first full import into a database, for the record.
-    let url = std::env::var("ZHMP_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let backend = if url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
+    let (url, backend) = common::database(dir.path());
     let mut config = Config::for_paths(&url, dir.path());
     config.content_dir = content.clone();
     let state = startup::prepare(config).await.unwrap();

@@ -15,9 +15,12 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{ms, percentile};
 use reqwest::Client;
 use serde_json::{Value, json};
 use tokio::sync::Barrier;
@@ -27,14 +30,6 @@ use zhmp::config::Config;
 use zhmp::startup;
 
 const QUESTIONS: u32 = 15;
-
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
-    sorted[((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
 
 /// A signed-in person without paying argon2 per person: the bench is about submitting.
 async fn person(state: &zhmp::state::AppState, n: usize, role: &str, hash: &str) -> String {
@@ -94,13 +89,7 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(500);
     let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("ZHMP_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let backend = if url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
+    let (url, backend) = common::database(dir.path());
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut config = Config::for_paths(&url, dir.path());
     config.content_dir = repo.join("content");
