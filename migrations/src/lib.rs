@@ -9,6 +9,7 @@ mod m20261122_000001_accounts;
 mod m20261122_000002_cards;
 mod m20261127_000003_questions;
 mod m20261127_000004_campaigns;
+mod m20261127_000005_careers;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_cards::Migration),
             Box::new(m20261127_000003_questions::Migration),
             Box::new(m20261127_000004_campaigns::Migration),
+            Box::new(m20261127_000005_careers::Migration),
         ]
     }
 }

@@ -8,12 +8,15 @@
 pub mod accounts;
 pub mod authz;
 pub mod cards;
+pub mod certification;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content_cli;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod onboarding;
 pub mod quizzes;
 pub mod search;
 pub mod startup;

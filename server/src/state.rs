@@ -6,6 +6,7 @@ use crate::accounts::hashing::Hasher;
 use crate::accounts::rate_limit::LoginLimiter;
 use crate::accounts::session_cache::SessionCache;
 use crate::cards::service::import::SharedStatus;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
@@ -15,6 +16,8 @@ use crate::search::SearchIndex;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The time the server acts on (moved forward by tests, never in production).
+    pub clock: Clock,
     pub config: Arc<Config>,
     pub hasher: Hasher,
     pub limiter: LoginLimiter,
@@ -52,6 +55,7 @@ impl AppState {
     fn with_index(db: Db, config: Config, search: SearchIndex) -> AppState {
         AppState {
             db,
+            clock: Clock::default(),
             config: Arc::new(config),
             hasher: Hasher::new(),
             limiter: LoginLimiter::default(),

@@ -71,6 +71,68 @@ impl Audience {
     }
 }
 
+/// Campaign kinds as stored: the quarterly test counts for certification; a practice quiz
+/// belongs to one person's onboarding programme.
+pub const QUARTERLY: &str = "quarterly";
+pub const PRACTICE: &str = "practice";
+
+/// What a practice quiz draws from: every question of the listed cards, and every question
+/// of the listed directions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Pool {
+    #[serde(default)]
+    pub cards: Vec<String>,
+    #[serde(default)]
+    pub tracks: Vec<String>,
+}
+
+impl Pool {
+    pub fn admits(&self, card: &str, track: &str) -> bool {
+        self.tracks.iter().any(|t| t == track) || self.cards.iter().any(|c| c == card)
+    }
+}
+
+/// Spreads `n` questions over the directions in proportion to how many the pool holds in
+/// each (largest remainder), never more than a direction holds.
+pub fn spread(n: u32, available: &[(Track, u32)]) -> Blueprint {
+    let total: u32 = available.iter().map(|a| a.1).sum();
+    let n = n.min(total);
+    let mut blueprint = Blueprint::default();
+    if total == 0 {
+        return blueprint;
+    }
+    let mut given = 0;
+    // (remainder, track, room left in that direction)
+    let mut rest = Vec::new();
+    for &(track, count) in available {
+        let exact = u64::from(n) * u64::from(count);
+        let whole = u32::try_from(exact / u64::from(total)).unwrap_or(count);
+        given += whole;
+        rest.push((exact % u64::from(total), track, count - whole));
+        *slot(&mut blueprint, track) += whole;
+    }
+    // Largest remainders first; n <= total, so rounds with room always finish.
+    rest.sort_by(|a, b| b.0.cmp(&a.0));
+    while given < n {
+        for (_, track, room) in rest.iter_mut() {
+            if given < n && *room > 0 {
+                *room -= 1;
+                *slot(&mut blueprint, *track) += 1;
+                given += 1;
+            }
+        }
+    }
+    blueprint
+}
+
+fn slot(blueprint: &mut Blueprint, track: Track) -> &mut u32 {
+    match track {
+        Track::Coffee => &mut blueprint.coffee,
+        Track::Service => &mut blueprint.service,
+        Track::Bar => &mut blueprint.bar,
+    }
+}
+
 /// A question that may be drawn for one person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -207,6 +269,30 @@ mod tests {
         }
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
         assert_eq!(draw(&candidates, 10, &mut rng).len(), 4);
+    }
+
+    #[test]
+    fn practice_questions_spread_in_proportion() {
+        let b = spread(10, &[(Track::Coffee, 30), (Track::Service, 10)]);
+        assert_eq!((b.coffee, b.service, b.bar), (8, 2, 0));
+        let b = spread(
+            10,
+            &[(Track::Coffee, 1), (Track::Service, 1), (Track::Bar, 1)],
+        );
+        assert_eq!(b.total(), 3, "never more than the pool holds");
+        let b = spread(
+            5,
+            &[(Track::Coffee, 4), (Track::Service, 4), (Track::Bar, 4)],
+        );
+        assert_eq!(b.total(), 5);
+        assert!(b.coffee <= 4 && b.service <= 4 && b.bar <= 4);
+        assert_eq!(spread(3, &[]).total(), 0);
+        let pool = Pool {
+            cards: vec!["a".into()],
+            tracks: vec!["bar".into()],
+        };
+        assert!(pool.admits("a", "coffee") && pool.admits("z", "bar"));
+        assert!(!pool.admits("z", "coffee"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod presentation;
 mod question;
 pub mod review;
 pub mod stats;
-mod yaml;
+pub mod yaml;
 
 pub use bank::{Bank, parse_bank};
 pub use corpus::{check_banks, is_bank_path};

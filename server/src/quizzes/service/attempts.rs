@@ -66,7 +66,7 @@ pub async fn start(
     if !campaign.is_for(who) {
         return Err(AppError::not_found("campaign"));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     if !campaign.is_open(now) {
         return Err(AppError::conflict(
             "campaign_closed",
@@ -133,7 +133,10 @@ async fn draw_items(
         if n == 0 {
             continue;
         }
-        let rows = questions::drawable(&state.db, track.as_str()).await?;
+        let mut rows = questions::drawable(&state.db, track.as_str()).await?;
+        if let Some(pool) = &campaign.pool {
+            rows.retain(|q| pool.admits(&q.card_id, &q.track));
+        }
         let candidates: Vec<Candidate> = rows
             .iter()
             .map(|r| Candidate {
@@ -203,7 +206,7 @@ async fn load_row(
         campaign,
         items,
     };
-    if !loaded.is_submitted() && Utc::now() >= loaded.attempt.deadline_at {
+    if !loaded.is_submitted() && state.clock.now() >= loaded.attempt.deadline_at {
         let at = loaded.attempt.deadline_at;
         return finish(state, loaded, at).await;
     }
@@ -229,7 +232,7 @@ pub async fn save_answer(
         .ok_or_else(|| AppError::not_found("question in this attempt"))?;
     to_response(&body.answer, &Loaded::presentation(item), answer)
         .map_err(|m| AppError::validation(vec![FieldError::field("answer", m)]))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let json = serde_json::to_string(answer).map_err(AppError::internal)?;
     if !attempts::save_answer(&state.db, attempt_id, question_id, json, now).await? {
         return Err(closed());
@@ -254,7 +257,7 @@ pub async fn submit(
     if loaded.is_submitted() {
         return Ok(loaded);
     }
-    finish(state, loaded, Utc::now()).await
+    finish(state, loaded, state.clock.now()).await
 }
 
 /// The grade of one drawn question from its saved answer.

@@ -7,7 +7,7 @@ use crate::accounts::domain::Principal;
 use crate::authz::{self, Action};
 use crate::cards::domain::Track;
 use crate::error::{AppError, FieldError};
-use crate::quizzes::domain::campaign::{Audience, Blueprint, PassMarks};
+use crate::quizzes::domain::campaign::{Audience, Blueprint, PRACTICE, PassMarks, Pool, QUARTERLY};
 use crate::quizzes::storage::attempts::{self, CampaignRow};
 use crate::quizzes::storage::entities::campaign;
 use crate::quizzes::storage::questions;
@@ -20,6 +20,8 @@ pub struct Campaign {
     pub audience: Audience,
     pub blueprint: Blueprint,
     pub pass_marks: PassMarks,
+    /// A practice quiz's pool; `None` for the quarterly test (the whole bank).
+    pub pool: Option<Pool>,
 }
 
 impl Campaign {
@@ -28,6 +30,12 @@ impl Campaign {
             audience: serde_json::from_str(&row.audience).map_err(AppError::internal)?,
             blueprint: serde_json::from_str(&row.blueprint).map_err(AppError::internal)?,
             pass_marks: serde_json::from_str(&row.pass_marks).map_err(AppError::internal)?,
+            pool: row
+                .cards
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(AppError::internal)?,
             row,
         })
     }
@@ -37,7 +45,15 @@ impl Campaign {
     }
 
     pub fn is_for(&self, who: &Principal) -> bool {
-        self.audience.includes(who.location_id, who.level)
+        match self.row.owner_id {
+            Some(owner) => owner == who.user_id,
+            None => self.audience.includes(who.location_id, who.level),
+        }
+    }
+
+    /// Whether it counts as the quarterly test (for certification).
+    pub fn is_quarterly(&self) -> bool {
+        self.row.kind == QUARTERLY
     }
 }
 
@@ -125,7 +141,8 @@ pub async fn create(
             pass_marks: Set(to_json(&new.pass_marks)),
             attempts_allowed: Set(new.attempts_allowed),
             created_by: Set(Some(who.user_id)),
-            created_at: Set(Utc::now()),
+            created_at: Set(state.clock.now()),
+            kind: Set(QUARTERLY.to_owned()),
             ..Default::default()
         },
     )
@@ -136,18 +153,20 @@ pub async fn create(
 /// Campaigns a person may see: all of them for those who manage campaigns, otherwise the
 /// open ones whose audience includes the person.
 pub async fn visible(state: &AppState, who: &Principal) -> Result<Vec<Campaign>, AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let all = attempts::campaigns(&state.db)
         .await?
         .into_iter()
         .map(Campaign::from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    if authz::allows(who, Action::ManageCampaigns) {
-        return Ok(all);
-    }
+    // Practice quizzes are personal: listed for their owner only.
+    let manager = authz::allows(who, Action::ManageCampaigns);
     Ok(all
         .into_iter()
-        .filter(|c| c.is_open(now) && c.is_for(who))
+        .filter(|c| match c.row.owner_id {
+            Some(owner) => owner == who.user_id && c.is_open(now),
+            None => manager || (c.is_open(now) && c.is_for(who)),
+        })
         .collect())
 }
 
@@ -163,6 +182,68 @@ pub async fn get(state: &AppState, who: &Principal, id: i32) -> Result<Campaign,
         return Err(AppError::not_found("campaign"));
     }
     Ok(campaign)
+}
+
+/// A practice quiz for one person, found again by `source` (so starting it twice reuses
+/// it). Open from now for a year; any number of tries up to 10.
+pub struct NewPractice {
+    pub owner: i32,
+    pub source: String,
+    pub title: String,
+    pub questions: u32,
+    pub pass_percent: u32,
+    pub pool: Pool,
+}
+
+pub async fn practice(state: &AppState, new: NewPractice) -> Result<Campaign, AppError> {
+    if let Some(row) = attempts::find_practice(&state.db, new.owner, &new.source).await? {
+        return Campaign::from_row(row);
+    }
+    let mut available = Vec::new();
+    for track in Track::ALL {
+        let n = questions::drawable(&state.db, track.as_str())
+            .await?
+            .iter()
+            .filter(|q| new.pool.admits(&q.card_id, &q.track))
+            .count();
+        available.push((track, u32::try_from(n).unwrap_or(u32::MAX)));
+    }
+    let blueprint = crate::quizzes::domain::campaign::spread(new.questions, &available);
+    if blueprint.total() == 0 {
+        return Err(AppError::conflict(
+            "no_questions",
+            "The question bank has no questions for this quiz's cards and directions.",
+        ));
+    }
+    let now = state.clock.now();
+    let marks = PassMarks {
+        coffee: 0,
+        service: 0,
+        bar: 0,
+        overall: new.pass_percent.min(100),
+    };
+    let row = attempts::insert_campaign(
+        &state.db,
+        campaign::ActiveModel {
+            title: Set(new.title),
+            opens_at: Set(now - chrono::Duration::minutes(1)),
+            closes_at: Set(now + chrono::Duration::days(366)),
+            audience: Set(to_json(&Audience::default())),
+            blueprint: Set(to_json(&blueprint)),
+            time_limit_minutes: Set(i32::try_from(blueprint.total() * 2).unwrap_or(60).max(5)),
+            pass_marks: Set(to_json(&marks)),
+            attempts_allowed: Set(10),
+            created_by: Set(None),
+            created_at: Set(now),
+            kind: Set(PRACTICE.to_owned()),
+            owner_id: Set(Some(new.owner)),
+            cards: Set(Some(to_json(&new.pool))),
+            source: Set(Some(new.source)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Campaign::from_row(row)
 }
 
 /// A rule document as stored.

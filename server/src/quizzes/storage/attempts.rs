@@ -36,6 +36,28 @@ pub async fn campaigns(db: &Db) -> Result<Vec<CampaignRow>, sea_orm::DbErr> {
         .await
 }
 
+/// A person's practice quiz created for `source`.
+pub async fn find_practice(
+    db: &Db,
+    owner_id: i32,
+    source: &str,
+) -> Result<Option<CampaignRow>, sea_orm::DbErr> {
+    campaign::Entity::find()
+        .filter(campaign::Column::OwnerId.eq(owner_id))
+        .filter(campaign::Column::Source.eq(source))
+        .one(db.writer())
+        .await
+}
+
+/// Every attempt of a person, oldest first.
+pub async fn attempts_of_user(db: &Db, user_id: i32) -> Result<Vec<AttemptRow>, sea_orm::DbErr> {
+    attempt::Entity::find()
+        .filter(attempt::Column::UserId.eq(user_id))
+        .order_by_asc(attempt::Column::StartedAt)
+        .all(db.reader())
+        .await
+}
+
 pub async fn attempt(db: &Db, id: i32) -> Result<Option<AttemptRow>, sea_orm::DbErr> {
     attempt::Entity::find_by_id(id).one(db.reader()).await
 }

@@ -92,6 +92,15 @@ pub mod campaign {
         pub attempts_allowed: i32,
         pub created_by: Option<i32>,
         pub created_at: DateTimeUtc,
+        /// `quarterly` (counts for certification) or `practice` (a personal quiz of an
+        /// onboarding programme).
+        pub kind: String,
+        /// A practice quiz's only taker.
+        pub owner_id: Option<i32>,
+        /// JSON: [`crate::quizzes::domain::campaign::Pool`] of a practice quiz.
+        pub cards: Option<String>,
+        /// What created a practice quiz (`assignment:ID:ITEM`), to find it again.
+        pub source: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

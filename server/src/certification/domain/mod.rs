@@ -1,0 +1,3 @@
+//! Certification rules: requirements, quarters, eligibility and lapses. Pure.
+
+pub mod rules;
