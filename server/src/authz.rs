@@ -43,6 +43,20 @@ pub enum Action {
     ManageCampaigns,
     /// Take tests one is in the audience of (the audience itself is checked by the service).
     TakeTests,
+    /// Give a person an onboarding programme with a mentor.
+    AssignProgram(PersonRef),
+    /// Sign off a skill of an assignment (`mentor_id` is the assignment's mentor).
+    SignOff {
+        person: PersonRef,
+        mentor_id: Option<i32>,
+    },
+    /// Record attendance at an event of an assignment.
+    RecordAttendance {
+        person: PersonRef,
+        mentor_id: Option<i32>,
+    },
+    /// Record interviews, confirm promotions, see everyone's certification.
+    ManageCertification,
 }
 
 /// Whose accounts a principal may list.
@@ -63,7 +77,20 @@ pub fn allows(who: &Principal, action: Action) -> bool {
         Action::ManageCampaigns => matches!(who.role, Trainer | Hr | Admin),
         Action::AuthorContent | Action::ManageContent => matches!(who.role, Trainer | Admin),
         Action::ViewReadingStatus => people_scope_of(who).is_some(),
-        Action::ManageLocations => matches!(who.role, Hr | Admin),
+        Action::ManageLocations | Action::ManageCertification => matches!(who.role, Hr | Admin),
+        Action::AssignProgram(person) => {
+            matches!(who.role, Hr | Admin) || leads_location_of(who, person)
+        }
+        Action::SignOff { person, mentor_id } => {
+            matches!(who.role, Hr | Admin)
+                || mentor_id == Some(who.user_id)
+                || leads_location_of(who, person)
+        }
+        Action::RecordAttendance { person, mentor_id } => {
+            matches!(who.role, Trainer | Hr | Admin)
+                || mentor_id == Some(who.user_id)
+                || leads_location_of(who, person)
+        }
         Action::ViewPerson(person) => {
             person.id == who.user_id
                 || match people_scope_of(who) {
@@ -97,6 +124,15 @@ pub fn require(who: &Principal, action: Action) -> Result<(), AppError> {
 /// location; nobody else lists people.
 pub fn people_scope(who: &Principal) -> Result<PeopleScope, AppError> {
     people_scope_of(who).ok_or_else(AppError::forbidden)
+}
+
+/// A shop leader (staff at level leader) of the location the person works at.
+fn leads_location_of(who: &Principal, person: PersonRef) -> bool {
+    who.role == Role::Staff
+        && who.level == Level::Leader
+        && who.location_id.is_some()
+        && who.location_id == person.location_id
+        && person.id != who.user_id
 }
 
 fn people_scope_of(who: &Principal) -> Option<PeopleScope> {
@@ -215,6 +251,50 @@ mod tests {
         assert!(!allows(
             &principal(Role::Staff, Level::Barista, Some(1)),
             Action::ViewReadingStatus
+        ));
+    }
+
+    #[test]
+    fn who_signs_off_skills() {
+        let trainee = person(10, Role::Staff, Some(7));
+        let sign = |who: &Principal, mentor: Option<i32>| {
+            allows(
+                who,
+                Action::SignOff {
+                    person: trainee,
+                    mentor_id: mentor,
+                },
+            )
+        };
+        let mut mentor = principal(Role::Staff, Level::Senior, Some(8));
+        mentor.user_id = 5;
+        assert!(
+            sign(&mentor, Some(5)),
+            "the assigned mentor, even from another shop"
+        );
+        assert!(!sign(&mentor, Some(6)), "another barista is not the mentor");
+        assert!(sign(&principal(Role::Staff, Level::Leader, Some(7)), None));
+        assert!(!sign(&principal(Role::Staff, Level::Leader, Some(8)), None));
+        assert!(sign(&principal(Role::Hr, Level::Senior, None), None));
+        assert!(sign(&principal(Role::Admin, Level::Senior, None), None));
+        assert!(!sign(&principal(Role::Trainer, Level::Senior, None), None));
+        let mut own = principal(Role::Staff, Level::Leader, Some(7));
+        own.user_id = 10;
+        assert!(!sign(&own, None), "nobody signs off their own skills");
+        assert!(allows(
+            &principal(Role::Trainer, Level::Senior, None),
+            Action::RecordAttendance {
+                person: trainee,
+                mentor_id: None
+            }
+        ));
+        assert!(allows(
+            &principal(Role::Staff, Level::Leader, Some(7)),
+            Action::AssignProgram(trainee)
+        ));
+        assert!(!allows(
+            &principal(Role::Trainer, Level::Senior, None),
+            Action::AssignProgram(trainee)
         ));
     }
 

@@ -1,4 +1,5 @@
-//! The content tools of the command line: `zhmp check` (cards and question banks) and
+//! The content tools of the command line: `zhmp check` (cards, programmes, certification
+//! rules and question banks) and
 //! `zhmp import-gift`. They read files only; no database, no server.
 
 use std::collections::BTreeMap;
@@ -23,6 +24,22 @@ pub fn check(content: &Path, quizzes: Option<&Path>, deny_warnings: bool) -> any
         content.display(),
         cards.len()
     );
+    let card_ids = cards
+        .iter()
+        .map(|(_, c)| c.front.id.as_str().to_owned())
+        .collect();
+    let careers = crate::onboarding::service::load::check_dir(content, &card_ids)
+        .with_context(|| format!("cannot read {}", content.display()))?;
+    summary.push_str(&format!(
+        "; {} programmes{}",
+        careers.programs.len(),
+        if careers.rules.is_some() {
+            ", certification rules"
+        } else {
+            ""
+        }
+    ));
+    diagnostics.extend(careers.diagnostics);
     if let Some(quizzes) = quizzes {
         let bank_files = read_files(quizzes, is_bank_path)
             .with_context(|| format!("cannot read {}", quizzes.display()))?;

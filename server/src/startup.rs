@@ -90,6 +90,17 @@ async fn start_content(state: &AppState) {
 }
 
 fn spawn_housekeeping(state: AppState) {
+    // Certificates renew and lapse as quarterly tests close: check every minute.
+    let certificates = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(err) = crate::certification::service::sweep::sweep(&certificates).await {
+                tracing::warn!(error = %err, "certificate sweep failed");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {

@@ -13,6 +13,8 @@ use poem_openapi::OpenApiService;
 
 use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
 use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
+use crate::certification::api::CertificationApi;
+use crate::onboarding::api::{AssignmentsApi, ProgramsApi};
 use crate::quizzes::api::{AttemptsApi, CampaignsApi, QuestionsApi};
 use crate::search::api::SearchApi;
 use crate::state::AppState;
@@ -21,6 +23,7 @@ pub type Api = (
     (AuthApi, MeApi, UsersApi, LocationsApi),
     (ReadingApi, AuthoringApi, ContentApi, SearchApi),
     (QuestionsApi, CampaignsApi, AttemptsApi),
+    (ProgramsApi, AssignmentsApi, CertificationApi),
 );
 
 /// Where the API is served.
@@ -32,6 +35,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
             (AuthApi, MeApi, UsersApi, LocationsApi),
             (ReadingApi, AuthoringApi, ContentApi, SearchApi),
             (QuestionsApi, CampaignsApi, AttemptsApi),
+            (ProgramsApi, AssignmentsApi, CertificationApi),
         ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),

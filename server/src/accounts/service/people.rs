@@ -217,6 +217,7 @@ pub async fn update(
         None => None,
     };
     let revoke = change.active == Some(false) || password_hash.is_some();
+    let row_level: Level = row.level.parse().unwrap_or(Level::Trainee);
     let saved = users::save(&state.db, row, |m| {
         if let Some(Some(name)) = name {
             m.name = Set(name.as_str().to_owned());
@@ -238,6 +239,19 @@ pub async fn update(
         }
     })
     .await?;
+    let old_level: Level = row_level;
+    let new_level: Level = saved.level.parse().unwrap_or(old_level);
+    if new_level != old_level {
+        crate::certification::service::promotion::level_changed(
+            state,
+            saved.id,
+            old_level,
+            new_level,
+            Some(who.user_id),
+            state.clock.now(),
+        )
+        .await?;
+    }
     if revoke {
         // A deactivated person or a reset password must not leave old phones signed in.
         sessions::delete_for_user(&state.db, id).await?;

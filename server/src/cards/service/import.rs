@@ -173,6 +173,10 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
     summary.errors += quizzes.errors;
     let mut diagnostics = diagnostics;
     diagnostics.extend(quiz_diagnostics);
+    // Programmes and certification rules name cards: they come after them.
+    let (careers, career_diagnostics) = crate::onboarding::service::load::load(state).await?;
+    summary.errors += careers.errors;
+    diagnostics.extend(career_diagnostics);
     *state.content.write().await = ContentStatus {
         loaded_at: Some(Utc::now()),
         files: files.len(),
@@ -180,7 +184,7 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
     };
     super::index_sync::sync(state).await?;
     if summary.created + summary.updated + summary.archived > 0 || summary.errors > 0 {
-        tracing::info!(?summary, ?quizzes, "content imported");
+        tracing::info!(?summary, ?quizzes, ?careers, "content imported");
     }
     Ok(summary)
 }

@@ -119,11 +119,9 @@ pub fn progress(program: &Program, start: NaiveDate, today: NaiveDate, facts: &F
         .collect();
     let total = items.len();
     let done = items.iter().filter(|i| i.state == State::Done).count();
-    let percent = if total == 0 {
-        100
-    } else {
-        u32::try_from(done * 100 / total).unwrap_or(100)
-    };
+    let percent = (done * 100)
+        .checked_div(total)
+        .map_or(100, |p| u32::try_from(p).unwrap_or(100));
     Progress {
         overdue: items.iter().filter(|i| i.overdue).count(),
         items,

@@ -1,1 +1,5 @@
-//! placeholder
+//! Onboarding tables and queries.
+
+pub mod assignments;
+pub mod entities;
+pub mod programs;

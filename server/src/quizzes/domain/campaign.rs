@@ -112,7 +112,7 @@ pub fn spread(n: u32, available: &[(Track, u32)]) -> Blueprint {
         *slot(&mut blueprint, track) += whole;
     }
     // Largest remainders first; n <= total, so rounds with room always finish.
-    rest.sort_by(|a, b| b.0.cmp(&a.0));
+    rest.sort_by_key(|r| std::cmp::Reverse(r.0));
     while given < n {
         for (_, track, room) in rest.iter_mut() {
             if given < n && *room > 0 {

@@ -49,6 +49,17 @@ pub async fn find_practice(
         .await
 }
 
+/// Campaigns by id.
+pub async fn campaigns_by_ids(db: &Db, ids: &[i32]) -> Result<Vec<CampaignRow>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    campaign::Entity::find()
+        .filter(campaign::Column::Id.is_in(ids.iter().copied()))
+        .all(db.reader())
+        .await
+}
+
 /// Every attempt of a person, oldest first.
 pub async fn attempts_of_user(db: &Db, user_id: i32) -> Result<Vec<AttemptRow>, sea_orm::DbErr> {
     attempt::Entity::find()

@@ -1,0 +1,295 @@
+//! Giving a person a programme with a mentor, and seeing where they are in it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::Set;
+
+use super::facts::{PersonFacts, significant_revisions};
+use super::programs;
+use crate::accounts::domain::Principal;
+use crate::accounts::service::people::person_ref;
+use crate::accounts::storage::users::{self, UserRow};
+use crate::authz::{self, Action, PeopleScope};
+use crate::certification::storage as history;
+use crate::error::{AppError, FieldError};
+use crate::onboarding::domain::{Program, Progress, progress};
+use crate::onboarding::storage::assignments::{self, AssignmentRow, ONBOARDING, RecordRow};
+use crate::onboarding::storage::entities::assignment;
+use crate::state::AppState;
+
+/// An assignment with everything a page needs.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub row: AssignmentRow,
+    pub program: Program,
+    pub person: UserRow,
+    pub mentor: Option<UserRow>,
+    pub records: Vec<RecordRow>,
+    pub progress: Progress,
+}
+
+impl View {
+    pub fn is_running(&self) -> bool {
+        self.row.cancelled_at.is_none() && !self.progress.complete()
+    }
+}
+
+pub struct NewAssignment {
+    pub user_id: i32,
+    pub program_id: String,
+    pub mentor_id: Option<i32>,
+    pub start_date: NaiveDate,
+}
+
+pub async fn assign(
+    state: &AppState,
+    who: &Principal,
+    new: NewAssignment,
+) -> Result<View, AppError> {
+    let person = users::get(&state.db, new.user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| AppError::not_found("user"))?;
+    authz::require(who, Action::AssignProgram(person_ref(&person)?))?;
+    let mut problems = Vec::new();
+    let program = programs::get(state, who, &new.program_id).await.ok();
+    if program.is_none() {
+        problems.push(FieldError::field(
+            "program_id",
+            format!("нет программы «{}»", new.program_id),
+        ));
+    }
+    if let Some(mentor_id) = new.mentor_id {
+        let mentor = users::get(&state.db, mentor_id).await?.filter(|m| m.active);
+        if mentor.is_none() {
+            problems.push(FieldError::field(
+                "mentor_id",
+                format!("нет активного сотрудника с id {mentor_id}"),
+            ));
+        } else if mentor_id == person.id {
+            problems.push(FieldError::field("mentor_id", "наставник — другой человек"));
+        }
+    }
+    let today = state.clock.today();
+    if (new.start_date - today).num_days().abs() > 366 {
+        problems.push(FieldError::field(
+            "start_date",
+            "не дальше года от сегодняшнего дня",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::validation(problems));
+    }
+    let program = program.expect("checked above");
+    let row = create(
+        state,
+        &person,
+        &program,
+        new.mentor_id,
+        new.start_date,
+        ONBOARDING,
+        Some(who.user_id),
+    )
+    .await?;
+    view(state, who, row.id).await
+}
+
+/// Stores an assignment and notes it in the person's history (no permission check: the
+/// caller decided; recertification assigns on its own).
+pub async fn create(
+    state: &AppState,
+    person: &UserRow,
+    program: &programs::Stored,
+    mentor_id: Option<i32>,
+    start_date: NaiveDate,
+    reason: &str,
+    by: Option<i32>,
+) -> Result<AssignmentRow, AppError> {
+    let now = state.clock.now();
+    let row = assignments::insert(
+        &state.db,
+        assignment::ActiveModel {
+            user_id: Set(person.id),
+            program_id: Set(program.row.id.clone()),
+            program_revision: Set(program.row.revision),
+            mentor_id: Set(mentor_id),
+            start_date: Set(start_date),
+            reason: Set(reason.to_owned()),
+            assigned_by: Set(by),
+            assigned_at: Set(now),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let what = if reason == ONBOARDING {
+        "Назначена программа"
+    } else {
+        "Назначена переаттестация"
+    };
+    history::record_event(
+        &state.db,
+        person.id,
+        now,
+        "assigned",
+        format!(
+            "{what} «{}» с {}",
+            program.program.title,
+            start_date.format("%d.%m.%Y")
+        ),
+        by,
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Whether `who` may see a person's assignments: themselves, their mentor, and whoever
+/// may see the person (a shop leader for their shop, HR, admin).
+fn may_view(who: &Principal, person: &UserRow, mentor_id: Option<i32>) -> Result<bool, AppError> {
+    Ok(mentor_id == Some(who.user_id)
+        || authz::allows(who, Action::ViewPerson(person_ref(person)?)))
+}
+
+pub async fn view(state: &AppState, who: &Principal, id: i32) -> Result<View, AppError> {
+    let row = assignments::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("assignment"))?;
+    let mut views = build(state, vec![row]).await?;
+    let view = views
+        .pop()
+        .ok_or_else(|| AppError::not_found("assignment"))?;
+    if !may_view(who, &view.person, view.row.mentor_id)? {
+        return Err(AppError::not_found("assignment"));
+    }
+    Ok(view)
+}
+
+/// A person's assignments, newest first.
+pub async fn of_person(
+    state: &AppState,
+    who: &Principal,
+    user_id: i32,
+) -> Result<Vec<View>, AppError> {
+    let person = users::get(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("user"))?;
+    let rows = assignments::of_user(&state.db, user_id).await?;
+    let mentors_all = rows.iter().all(|r| r.mentor_id == Some(who.user_id));
+    if !(authz::allows(who, Action::ViewPerson(person_ref(&person)?))
+        || (!rows.is_empty() && mentors_all))
+    {
+        return Err(AppError::not_found("user"));
+    }
+    build(state, rows).await
+}
+
+/// Running assignments `who` mentors.
+pub async fn mentees(state: &AppState, who: &Principal) -> Result<Vec<View>, AppError> {
+    let rows = assignments::of_mentor(&state.db, who.user_id).await?;
+    Ok(build(state, rows)
+        .await?
+        .into_iter()
+        .filter(View::is_running)
+        .collect())
+}
+
+/// Running assignments in `who`'s scope (HR: everyone; a shop leader: their shop).
+pub async fn running(state: &AppState, who: &Principal) -> Result<Vec<View>, AppError> {
+    let scope = authz::people_scope(who)?;
+    let rows = assignments::running(&state.db).await?;
+    let views = build(state, rows).await?;
+    Ok(views
+        .into_iter()
+        .filter(View::is_running)
+        .filter(|v| match scope {
+            PeopleScope::Everyone => true,
+            PeopleScope::Location(id) => v.person.location_id == Some(id),
+        })
+        .collect())
+}
+
+/// Loads people, programmes and facts for the rows, computes progress, and marks newly
+/// complete assignments (once; a concurrent request does not mark twice).
+pub async fn build(state: &AppState, rows: Vec<AssignmentRow>) -> Result<Vec<View>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let significant = significant_revisions(state).await?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let records = assignments::records(&state.db, &ids).await?;
+    let mut people: HashMap<i32, UserRow> = HashMap::new();
+    let mut facts: HashMap<i32, PersonFacts> = HashMap::new();
+    let mut programs_at: HashMap<(String, i32), Program> = HashMap::new();
+    let today = state.clock.today();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        for id in [Some(row.user_id), row.mentor_id].into_iter().flatten() {
+            if !people.contains_key(&id)
+                && let Some(user) = users::get(&state.db, id).await?
+            {
+                people.insert(id, user);
+            }
+        }
+        let Some(person) = people.get(&row.user_id).cloned() else {
+            continue;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = facts.entry(row.user_id) {
+            slot.insert(PersonFacts::gather(state, row.user_id, &significant).await?);
+        }
+        let key = (row.program_id.clone(), row.program_revision);
+        if !programs_at.contains_key(&key) {
+            let program = programs::at_revision(state, &key.0, key.1).await?;
+            programs_at.insert(key.clone(), program);
+        }
+        let program = programs_at[&key].clone();
+        let own: Vec<RecordRow> = records
+            .iter()
+            .filter(|r| r.assignment_id == row.id)
+            .cloned()
+            .collect();
+        let computed = progress(
+            &program,
+            row.start_date,
+            today,
+            &facts[&row.user_id].for_assignment(&row, &own),
+        );
+        if computed.complete() && row.completed_at.is_none() && row.cancelled_at.is_none() {
+            mark_complete(state, &row, &program).await?;
+        }
+        out.push(View {
+            mentor: row.mentor_id.and_then(|m| people.get(&m).cloned()),
+            person,
+            program,
+            records: own,
+            progress: computed,
+            row,
+        });
+    }
+    Ok(out)
+}
+
+async fn mark_complete(
+    state: &AppState,
+    row: &AssignmentRow,
+    program: &Program,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    if !assignments::set_completed(&state.db, row.id, now).await? {
+        return Ok(());
+    }
+    history::record_event(
+        &state.db,
+        row.user_id,
+        now,
+        "completed",
+        format!("Программа «{}» пройдена", program.title),
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// How many days an item is late (for lists).
+pub fn days_late(due: NaiveDate, today: NaiveDate) -> i64 {
+    (today - due).num_days().max(0)
+}
