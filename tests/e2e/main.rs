@@ -11,6 +11,7 @@ mod authz_quiz_rows;
 mod cards_api;
 mod cards_reading;
 mod cards_search;
+mod careers_flow;
 mod cli;
 mod cli_content;
 mod content_corpus;

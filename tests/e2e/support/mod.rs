@@ -6,6 +6,7 @@
 
 pub mod browser;
 pub mod cards;
+pub mod careers;
 pub mod conformance;
 pub mod quiz;
 

@@ -150,14 +150,19 @@ fn may_view(who: &Principal, person: &UserRow, mentor_id: Option<i32>) -> Result
         || authz::allows(who, Action::ViewPerson(person_ref(person)?)))
 }
 
-pub async fn view(state: &AppState, who: &Principal, id: i32) -> Result<View, AppError> {
+/// One assignment, without a permission check (callers check their own action).
+pub async fn load(state: &AppState, id: i32) -> Result<View, AppError> {
     let row = assignments::get(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found("assignment"))?;
-    let mut views = build(state, vec![row]).await?;
-    let view = views
+    build(state, vec![row])
+        .await?
         .pop()
-        .ok_or_else(|| AppError::not_found("assignment"))?;
+        .ok_or_else(|| AppError::not_found("assignment"))
+}
+
+pub async fn view(state: &AppState, who: &Principal, id: i32) -> Result<View, AppError> {
+    let view = load(state, id).await?;
     if !may_view(who, &view.person, view.row.mentor_id)? {
         return Err(AppError::not_found("assignment"));
     }
@@ -253,8 +258,9 @@ pub async fn build(state: &AppState, rows: Vec<AssignmentRow>) -> Result<Vec<Vie
             today,
             &facts[&row.user_id].for_assignment(&row, &own),
         );
+        let mut row = row;
         if computed.complete() && row.completed_at.is_none() && row.cancelled_at.is_none() {
-            mark_complete(state, &row, &program).await?;
+            row.completed_at = Some(mark_complete(state, &row, &program).await?);
         }
         out.push(View {
             mentor: row.mentor_id.and_then(|m| people.get(&m).cloned()),
@@ -268,14 +274,15 @@ pub async fn build(state: &AppState, rows: Vec<AssignmentRow>) -> Result<Vec<Vie
     Ok(out)
 }
 
+/// Marks the assignment complete (once, whoever gets there first) and returns when.
 async fn mark_complete(
     state: &AppState,
     row: &AssignmentRow,
     program: &Program,
-) -> Result<(), AppError> {
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let now = state.clock.now();
     if !assignments::set_completed(&state.db, row.id, now).await? {
-        return Ok(());
+        return Ok(now);
     }
     history::record_event(
         &state.db,
@@ -286,7 +293,7 @@ async fn mark_complete(
         None,
     )
     .await?;
-    Ok(())
+    Ok(now)
 }
 
 /// How many days an item is late (for lists).
