@@ -40,9 +40,7 @@ pub async fn career(state: &AppState, who: &Principal, user_id: i32) -> Result<C
     let person = users::get(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
-    if !authz::allows(who, Action::ViewPerson(person_ref(&person)?)) {
-        return Err(AppError::not_found("user"));
-    }
+    authz::require(who, Action::ViewPerson(person_ref(&person)?))?;
     let rules = programs::rules(state).await?;
     Ok(Career {
         level: person.level.parse().unwrap_or(Level::Trainee),
@@ -67,9 +65,7 @@ pub async fn certificate(
     let holder = users::get(&state.db, cert.user_id)
         .await?
         .ok_or_else(|| AppError::not_found("certificate"))?;
-    if !authz::allows(who, Action::ViewPerson(person_ref(&holder)?)) {
-        return Err(AppError::not_found("certificate"));
-    }
+    authz::require(who, Action::ViewPerson(person_ref(&holder)?))?;
     Ok((cert, holder))
 }
 

@@ -46,6 +46,10 @@ pub fn check_careers(files: &[(String, Vec<u8>)], cards: &HashSet<String>) -> Ch
     let mut programs: Vec<(String, Program)> = Vec::new();
     let mut first_seen: HashMap<String, (String, u32)> = HashMap::new();
     let mut rules_text = None;
+    // Names the rules may use: every programme and skill written, valid or not (an error
+    // in a programme is reported there, not again as an unknown name in the rules).
+    let mut program_ids: HashSet<String> = HashSet::new();
+    let mut skill_ids: HashSet<String> = HashSet::new();
     for (path, bytes) in files {
         let Ok(text) = std::str::from_utf8(bytes) else {
             diagnostics.push(Diagnostic::error(path, 1, 1, "the file is not UTF-8"));
@@ -57,6 +61,8 @@ pub fn check_careers(files: &[(String, Vec<u8>)], cards: &HashSet<String>) -> Ch
             continue;
         }
         let parsed = parse_program(path, &text, &mut diagnostics);
+        program_ids.extend(parsed.id.iter().map(|(id, _)| id.clone()));
+        skill_ids.extend(parsed.skill_ids.iter().cloned());
         for (card, at) in &parsed.cards {
             if !cards.contains(card) {
                 diagnostics.push(Diagnostic::error(
@@ -89,11 +95,6 @@ pub fn check_careers(files: &[(String, Vec<u8>)], cards: &HashSet<String>) -> Ch
             programs.push((path.clone(), program));
         }
     }
-    let program_ids: HashSet<String> = programs.iter().map(|(_, p)| p.id.clone()).collect();
-    let skill_ids: HashSet<String> = programs
-        .iter()
-        .flat_map(|(_, p)| p.skills().map(|s| s.id.clone()))
-        .collect();
     let rules_present = rules_text.is_some();
     let rules = rules_text.and_then(|text| {
         parse_rules(

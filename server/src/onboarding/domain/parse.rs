@@ -30,6 +30,9 @@ pub struct ParsedProgram {
     pub id: Option<(String, At)>,
     /// Every card named, for the caller to check.
     pub cards: Vec<(String, At)>,
+    /// Ids of the skill items as written (even invalid ones), so the rules file is not
+    /// blamed for a skill whose programme has an unrelated error.
+    pub skill_ids: Vec<String>,
 }
 
 const TOP: [&str; 5] = ["id", "title", "level", "description", "stages"];
@@ -60,6 +63,7 @@ pub fn parse_program(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Par
         program: None,
         id: None,
         cards: Vec::new(),
+        skill_ids: Vec::new(),
     };
     let Some(doc) = yaml::load(file, text, diags) else {
         return out;
@@ -106,7 +110,7 @@ pub fn parse_program(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Par
             );
         }
         for node in list {
-            if let Some(stage) = stage(&mut r, node, &mut seen_ids, &mut out.cards) {
+            if let Some(stage) = stage(&mut r, node, &mut seen_ids, &mut out) {
                 stages.push(stage);
             }
         }
@@ -164,7 +168,7 @@ fn stage(
     r: &mut Reader,
     node: &Node,
     seen_ids: &mut Vec<(String, At)>,
-    cards: &mut Vec<(String, At)>,
+    out: &mut ParsedProgram,
 ) -> Option<Stage> {
     let m = r.mapping(node, "a stage")?;
     unknown_fields(r, m, &STAGE, "a stage");
@@ -179,6 +183,9 @@ fn stage(
         for item_node in list {
             // Ids are compared even on items with other errors, so all problems show at once.
             if let Some(id) = peek_id(item_node) {
+                if peek(item_node, "kind").as_deref() == Some("skill") {
+                    out.skill_ids.push(id.clone());
+                }
                 if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| *seen == id) {
                     let line = first.line;
                     r.error(
@@ -189,7 +196,7 @@ fn stage(
                     seen_ids.push((id, At::of(item_node)));
                 }
             }
-            if let Some(item) = item(r, item_node, cards) {
+            if let Some(item) = item(r, item_node, &mut out.cards) {
                 items.push(item);
             }
         }
@@ -202,17 +209,18 @@ fn stage(
 
 /// An item's id as written (a read item's card when it has none), without diagnostics.
 fn peek_id(node: &Node) -> Option<String> {
-    let m = match &yaml::untag(node).data {
-        saphyr::YamlData::Mapping(m) => m,
-        _ => return None,
+    peek(node, "id").or_else(|| peek(node, "card"))
+}
+
+/// A text field of a mapping as written, without diagnostics.
+fn peek(node: &Node, field: &str) -> Option<String> {
+    let saphyr::YamlData::Mapping(m) = &yaml::untag(node).data else {
+        return None;
     };
-    let text = |field| {
-        get(m, field).and_then(|v| match &yaml::untag(v).data {
-            saphyr::YamlData::Value(saphyr::Scalar::String(s)) => Some(s.trim().to_owned()),
-            _ => None,
-        })
-    };
-    text("id").or_else(|| text("card"))
+    get(m, field).and_then(|v| match &yaml::untag(v).data {
+        saphyr::YamlData::Value(saphyr::Scalar::String(s)) => Some(s.trim().to_owned()),
+        _ => None,
+    })
 }
 
 fn item(r: &mut Reader, node: &Node, cards: &mut Vec<(String, At)>) -> Option<Item> {

@@ -143,10 +143,12 @@ pub async fn create(
     Ok(row)
 }
 
-/// Whether `who` may see a person's assignments: themselves, their mentor, and whoever
-/// may see the person (a shop leader for their shop, HR, admin).
+/// Whether `who` may see a person's assignments: themselves, their mentor, trainers (who
+/// run the trainings and record attendance), and whoever may see the person (a shop
+/// leader for their shop, HR, admin).
 fn may_view(who: &Principal, person: &UserRow, mentor_id: Option<i32>) -> Result<bool, AppError> {
     Ok(mentor_id == Some(who.user_id)
+        || who.role == crate::accounts::domain::Role::Trainer
         || authz::allows(who, Action::ViewPerson(person_ref(person)?)))
 }
 
@@ -164,7 +166,7 @@ pub async fn load(state: &AppState, id: i32) -> Result<View, AppError> {
 pub async fn view(state: &AppState, who: &Principal, id: i32) -> Result<View, AppError> {
     let view = load(state, id).await?;
     if !may_view(who, &view.person, view.row.mentor_id)? {
-        return Err(AppError::not_found("assignment"));
+        return Err(AppError::forbidden());
     }
     Ok(view)
 }
@@ -179,11 +181,9 @@ pub async fn of_person(
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
     let rows = assignments::of_user(&state.db, user_id).await?;
-    let mentors_all = rows.iter().all(|r| r.mentor_id == Some(who.user_id));
-    if !(authz::allows(who, Action::ViewPerson(person_ref(&person)?))
-        || (!rows.is_empty() && mentors_all))
-    {
-        return Err(AppError::not_found("user"));
+    let mentors_all = !rows.is_empty() && rows.iter().all(|r| r.mentor_id == Some(who.user_id));
+    if !(mentors_all || may_view(who, &person, None)?) {
+        return Err(AppError::forbidden());
     }
     build(state, rows).await
 }

@@ -77,6 +77,7 @@ pub async fn sign_off(
         )]));
     };
     let mut problems = Vec::new();
+    let marked = s.criteria.is_some();
     let marks = match s.criteria {
         Some(marks) if marks.len() != criteria.len() => {
             problems.push(FieldError::field(
@@ -96,7 +97,7 @@ pub async fn sign_off(
     }
     let comment = clean(s.comment, "comment", &mut problems);
     let mut practise = clean(s.practise, "practise", &mut problems);
-    if !s.passed && practise.is_none() {
+    if !s.passed && practise.is_none() && marked {
         // What failed is what to practise; the mentor may say more.
         let unmet: Vec<&str> = criteria
             .iter()
@@ -105,12 +106,12 @@ pub async fn sign_off(
             .map(|(c, _)| c.as_str())
             .collect();
         practise = (!unmet.is_empty()).then(|| unmet.join("; "));
-        if practise.is_none() {
-            problems.push(FieldError::field(
-                "practise",
-                "что отработать перед пересдачей (или отметьте невыполненные критерии)",
-            ));
-        }
+    }
+    if !s.passed && practise.is_none() {
+        problems.push(FieldError::field(
+            "practise",
+            "что отработать перед пересдачей (или отметьте невыполненные критерии)",
+        ));
     }
     if !problems.is_empty() {
         return Err(AppError::validation(problems));
