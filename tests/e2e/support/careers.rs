@@ -13,7 +13,6 @@ pub struct Person {
 }
 
 pub struct Cast {
-    pub shop: i32,
     pub hr: Person,
     pub trainer: Person,
     pub trainee: Person,
@@ -48,7 +47,6 @@ pub async fn setup(app: &TestApp) -> Cast {
         leader: person(app, "leader", Role::Staff, Level::Leader, Some(shop)).await,
         far_leader: person(app, "far-leader", Role::Staff, Level::Leader, Some(far)).await,
         colleague: person(app, "colleague", Role::Staff, Level::Barista, Some(shop)).await,
-        shop,
     }
 }
 
