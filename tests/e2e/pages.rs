@@ -235,6 +235,38 @@ async fn pages_allow_exactly_their_roles() {
     app.reload_content().await;
     let campaign = crate::authz_quiz_rows::matrix_campaign(&app).await;
     let statistics_page = format!("/tests/{campaign}/statistics");
+    std::fs::create_dir_all(app.content_dir().join("programs")).unwrap();
+    std::fs::write(
+        app.content_dir().join("programs/pages.yaml"),
+        "id: pages\ntitle: Программа\nstages:\n  - title: Неделя\n    items:\n      - {kind: read, card: guest-says-thanks, due_day: 1}\n      - {kind: event, id: intro, title: Вводный день, due_day: 1}\n      - {kind: skill, id: greet, title: Приветствие, criteria: [Улыбка], due_day: 2}\n",
+    )
+    .unwrap();
+    app.reload_content().await;
+    let hr_token = app.admin_token().await;
+    let assigned = app
+        .call_json(
+            reqwest::Method::POST,
+            "/api/v1/assignments",
+            Some(&hr_token),
+            Some(serde_json::json!({"user_id": colleague, "program_id": "pages", "start_date": app.state.clock.today()})),
+        )
+        .await;
+    let assignment = assigned["id"].as_i64().expect("assignment");
+    let certificate = zhmp::certification::service::promotion::issue(
+        &app.state,
+        colleague,
+        Level::Barista,
+        None,
+        app.state.clock.now(),
+        "certificate_issued",
+    )
+    .await
+    .unwrap()
+    .id;
+    let person_page = format!("/people/{colleague}");
+    let certificate_page = format!("/certificates/{certificate}");
+    let signoff_page = format!("/assignments/{assignment}/signoff/greet");
+    let attend_page = format!("/assignments/{assignment}/attend/intro");
     let rows: Vec<(&str, Vec<&str>)> = vec![
         ("/", all.to_vec()),
         ("/profile", all.to_vec()),
@@ -267,6 +299,19 @@ async fn pages_allow_exactly_their_roles() {
         ("/questions?track=service", authors.to_vec()),
         (&statistics_page, vec!["p-trainer", "p-hr", "p-admin"]),
         ("/tests/new", vec!["p-trainer", "p-hr", "p-admin"]),
+        ("/onboarding", all.to_vec()),
+        ("/mentor", all.to_vec()),
+        ("/hr", vec!["p-leader", "p-hr", "p-admin"]),
+        ("/programs", all.to_vec()),
+        ("/programs/pages", all.to_vec()),
+        ("/programs/pages/edit", authors.to_vec()),
+        (&person_page, vec!["p-leader", "p-hr", "p-admin"]),
+        (&certificate_page, vec!["p-leader", "p-hr", "p-admin"]),
+        (&signoff_page, vec!["p-leader", "p-hr", "p-admin"]),
+        (
+            &attend_page,
+            vec!["p-leader", "p-trainer", "p-hr", "p-admin"],
+        ),
     ];
     let mut mismatches = Vec::new();
     for who in all {

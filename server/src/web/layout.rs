@@ -28,10 +28,19 @@ impl Layout {
             items.push(("/to-read", "К прочтению"));
         }
         items.push(("/tests", "Тесты"));
+        if who.role == Role::Staff {
+            items.push(("/onboarding", "Адаптация"));
+        }
         match authz::people_scope(who) {
             Ok(authz::PeopleScope::Everyone) => items.push(("/users", "Сотрудники")),
             Ok(authz::PeopleScope::Location(_)) => items.push(("/users", "Моя кофейня")),
             Err(_) => {}
+        }
+        if authz::people_scope(who).is_ok() {
+            items.push(("/hr", "Развитие"));
+        }
+        if matches!(who.role, Role::Trainer | Role::Hr | Role::Admin) {
+            items.push(("/programs", "Программы"));
         }
         if authz::allows(who, authz::Action::ManageLocations) {
             items.push(("/locations", "Кофейни"));

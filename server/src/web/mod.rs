@@ -5,19 +5,25 @@
 //! CSRF token (see `session`). Each page checks the same `crate::authz` policy as the API.
 
 pub mod assets;
+mod assignment_view;
 mod campaign_form;
 mod card_editor;
 mod card_history;
 mod card_view;
 mod cards;
+mod career_pages;
 mod content_page;
 mod layout;
 mod locations;
 mod login;
+mod onboarding_page;
+mod person_page;
 mod profile;
+mod programs_page;
 mod questions_page;
 mod search_page;
 mod session;
+mod signoff_page;
 mod test_question;
 mod test_review;
 mod tests_page;
@@ -86,6 +92,32 @@ pub fn routes() -> Route {
             get(tests_page::submit_form).post(tests_page::submit),
         )
         .at("/attempts/:id/review", get(test_review::review))
+        .at("/onboarding", get(onboarding_page::mine))
+        .at(
+            "/onboarding/:id/practice/:item",
+            post(onboarding_page::practice),
+        )
+        .at("/mentor", get(onboarding_page::mentor))
+        .at(
+            "/assignments/:id/signoff/:item",
+            get(signoff_page::sign_off_form).post(signoff_page::sign_off),
+        )
+        .at(
+            "/assignments/:id/attend/:item",
+            get(signoff_page::attend_form).post(signoff_page::attend),
+        )
+        .at("/people/:id", get(person_page::show))
+        .at("/people/:id/interview", post(person_page::interview))
+        .at("/people/:id/promote", post(person_page::promote))
+        .at("/people/:id/assign", post(person_page::assign))
+        .at("/certificates/:id", get(career_pages::certificate))
+        .at("/hr", get(career_pages::hr))
+        .at("/programs", get(programs_page::list))
+        .at("/programs/:id", get(programs_page::show))
+        .at(
+            "/programs/:id/edit",
+            get(programs_page::edit_form).post(programs_page::update),
+        )
         .at(
             "/attempts/:id/:n",
             get(test_question::question).post(test_question::answer),
@@ -166,4 +198,10 @@ pub(crate) fn see_other(location: &str) -> Response {
         .status(StatusCode::SEE_OTHER)
         .header("location", location)
         .finish()
+}
+
+/// A form shown again with its problems: 422, so tests and tools see the refusal.
+pub(crate) fn unprocessable(mut response: Response) -> Response {
+    response.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+    response
 }

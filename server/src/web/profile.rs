@@ -29,6 +29,11 @@ struct HomePage<'a> {
     location_count: Option<usize>,
     /// Staff only: mandatory cards still to confirm.
     to_read_count: Option<usize>,
+    /// The running programme: (title, percent, overdue, next item).
+    programme: Option<(String, u32, usize, Option<String>)>,
+    /// Mentors: (trainees, skills waiting for a sign-off).
+    mentees: Option<(usize, usize)>,
+    user_id: i32,
 }
 
 fn role_text(who: &Principal) -> &'static str {
@@ -78,6 +83,37 @@ pub async fn home(req: &Request, Data(state): Data<&AppState>) -> Response {
         } else {
             None
         };
+        let mine = crate::onboarding::service::assignments::of_person(state, who, who.user_id)
+            .await
+            .map_err(fail)?;
+        let titles = crate::onboarding::api::card_titles(state)
+            .await
+            .map_err(fail)?;
+        let programme = mine.iter().find(|v| v.is_running()).map(|v| {
+            let next = v.progress.next().first().and_then(|p| {
+                v.program
+                    .item(&p.item_id)
+                    .map(|i| crate::onboarding::api::item_title(i, &titles))
+            });
+            (
+                v.program.title.clone(),
+                v.progress.percent,
+                v.progress.overdue,
+                next,
+            )
+        });
+        let mentees = crate::onboarding::service::assignments::mentees(state, who)
+            .await
+            .map_err(fail)?;
+        let mentees = (!mentees.is_empty()).then(|| {
+            (
+                mentees.len(),
+                mentees
+                    .iter()
+                    .map(crate::onboarding::api::pending_signoffs)
+                    .sum(),
+            )
+        });
         Ok(html(HomePage {
             layout: Some(&layout),
             greeting_name: &who.name,
@@ -87,6 +123,9 @@ pub async fn home(req: &Request, Data(state): Data<&AppState>) -> Response {
             people_count,
             location_count,
             to_read_count,
+            programme,
+            mentees,
+            user_id: who.user_id,
         }))
     })
     .await
