@@ -81,15 +81,18 @@ pub fn allows(who: &Principal, action: Action) -> bool {
         Action::AssignProgram(person) => {
             matches!(who.role, Hr | Admin) || leads_location_of(who, person)
         }
+        // Nobody signs off or records their own progress, whatever their role.
         Action::SignOff { person, mentor_id } => {
-            matches!(who.role, Hr | Admin)
-                || mentor_id == Some(who.user_id)
-                || leads_location_of(who, person)
+            person.id != who.user_id
+                && (matches!(who.role, Hr | Admin)
+                    || mentor_id == Some(who.user_id)
+                    || leads_location_of(who, person))
         }
         Action::RecordAttendance { person, mentor_id } => {
-            matches!(who.role, Trainer | Hr | Admin)
-                || mentor_id == Some(who.user_id)
-                || leads_location_of(who, person)
+            person.id != who.user_id
+                && (matches!(who.role, Trainer | Hr | Admin)
+                    || mentor_id == Some(who.user_id)
+                    || leads_location_of(who, person))
         }
         Action::ViewPerson(person) => {
             person.id == who.user_id
@@ -278,9 +281,18 @@ mod tests {
         assert!(sign(&principal(Role::Hr, Level::Senior, None), None));
         assert!(sign(&principal(Role::Admin, Level::Senior, None), None));
         assert!(!sign(&principal(Role::Trainer, Level::Senior, None), None));
-        let mut own = principal(Role::Staff, Level::Leader, Some(7));
-        own.user_id = 10;
-        assert!(!sign(&own, None), "nobody signs off their own skills");
+        for (role, level) in [
+            (Role::Staff, Level::Leader),
+            (Role::Hr, Level::Senior),
+            (Role::Admin, Level::Leader),
+        ] {
+            let mut own = principal(role, level, Some(7));
+            own.user_id = 10;
+            assert!(
+                !sign(&own, Some(10)),
+                "nobody signs off their own skills ({role:?})"
+            );
+        }
         assert!(allows(
             &principal(Role::Trainer, Level::Senior, None),
             Action::RecordAttendance {

@@ -223,5 +223,13 @@ pub(crate) fn rows() -> Vec<Row> {
             body: None,
             allowed: SHOP_LEADERS_AND_HR,
         },
+        // Last: it cancels the assignment the rows above act on.
+        Row {
+            operation: "DELETE /assignments/{id}",
+            method: M::DELETE,
+            path: "/assignments/{assignment}",
+            body: None,
+            allowed: SHOP_LEADERS_AND_HR,
+        },
     ]
 }

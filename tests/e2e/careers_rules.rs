@@ -292,8 +292,36 @@ async fn certificates_renew_on_a_pass_and_expire_without_a_test(app: TestApp) {
             &cast.hr.token,
         )
         .await;
-    assert_eq!(career["lapsed"]["end_reason"], "failed");
+    assert_eq!(career["lapsed"]["end_reason"], "failed", "{career}");
     assert_eq!(career["lapsed"]["id"], renewed["id"]);
+
+    // Recertification: the programme assigned on the lapse, completed (its card is
+    // already confirmed; a new quarterly test passed), certifies again at the same level.
+    let recert = app
+        .get_json("/api/v1/me/assignments", &cast.trainee.token)
+        .await[0]
+        .clone();
+    assert_eq!(recert["program_id"], "recert");
+    assert_eq!(
+        careers::sweep(&app).await.recertified,
+        0,
+        "not before it is done"
+    );
+    let retake = careers::quarterly_campaign(&app, &cast, 1, 24 * 5).await;
+    app.state.clock.advance(Duration::hours(2));
+    let passed = careers::take(&app, &cast, &cast.trainee, retake, false).await;
+    assert_eq!(passed["result"]["passed"], true);
+    let swept = careers::sweep(&app).await;
+    assert_eq!(swept.recertified, 1, "{swept:?}");
+    let career = app
+        .get_json(
+            &format!("/api/v1/users/{}/career", cast.trainee.id),
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(career["certificate"]["level"], "barista", "{career}");
+    assert!(career["lapsed"].is_null());
+    assert_eq!(careers::sweep(&app).await.recertified, 0, "once");
 
     // A certificate with no quarterly test before its end date: listed as expiring in
     // its last 30 days, then lapses as expired.

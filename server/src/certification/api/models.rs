@@ -193,6 +193,7 @@ fn history(events: &[EventRow]) -> Vec<EventOut> {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct InterviewRequest {
     /// The level the interview is for (barista, senior, leader).
     pub level: String,
@@ -204,6 +205,7 @@ pub struct InterviewRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct PromotionRequest {
     /// The next level; 409 `not_eligible` listing what is missing.
     pub level: String,

@@ -99,7 +99,10 @@ pub async fn standing(
     }
     evidence.programs_completed = views
         .iter()
-        .filter(|v| v.progress.complete() && v.row.cancelled_at.is_none())
+        .filter(|v| v.row.cancelled_at.is_none())
+        // Once complete, it stays complete: a later card revision reopens a read item
+        // for the person, not the requirement.
+        .filter(|v| v.row.completed_at.is_some() || v.progress.complete())
         .map(|v| v.row.program_id.clone())
         .collect();
     evidence.skills_passed = skills_passed(&views);

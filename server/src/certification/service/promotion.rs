@@ -189,7 +189,7 @@ pub async fn issue(
 ) -> Result<CertificateRow, AppError> {
     for old in storage::certificates_of(&state.db, user_id).await? {
         if old.status == VALID {
-            storage::end_certificate(&state.db, old.id, SUPERSEDED, at, "заменён новым").await?;
+            storage::end_certificate(&state.db, old.id, SUPERSEDED, at, "superseded").await?;
         }
     }
     let valid_until = end_of_next_quarter(at);

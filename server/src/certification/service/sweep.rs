@@ -24,6 +24,8 @@ pub struct SweepSummary {
     pub renewed: usize,
     pub lapsed: usize,
     pub recertifications: usize,
+    /// Lapsed holders who completed their recertification: certified again.
+    pub recertified: usize,
 }
 
 pub async fn sweep(state: &AppState) -> Result<SweepSummary, AppError> {
@@ -52,8 +54,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepSummary, AppError> {
         match judge(cert.issued_at, cert.valid_until, now, &outcomes) {
             Verdict::Keep => {}
             Verdict::Renew { at, .. } => {
-                if storage::end_certificate(&state.db, cert.id, RENEWED, at, "продлён").await?
-                {
+                if storage::end_certificate(&state.db, cert.id, RENEWED, at, "renewed").await? {
                     let cert_level = cert.level.parse().unwrap_or(level);
                     super::promotion::issue(
                         state,
@@ -91,10 +92,52 @@ pub async fn sweep(state: &AppState) -> Result<SweepSummary, AppError> {
             }
         }
     }
-    if summary.renewed + summary.lapsed > 0 {
+    summary.recertified = recertify(state).await?;
+    if summary.renewed + summary.lapsed + summary.recertified > 0 {
         tracing::info!(?summary, "certificates swept");
     }
     Ok(summary)
+}
+
+/// Issues a new certificate at the same level to holders whose latest certificate lapsed
+/// and who have since completed a recertification programme (it ends with the quarterly
+/// test, so completing it is passing it).
+async fn recertify(state: &AppState) -> Result<usize, AppError> {
+    let mut issued = 0;
+    for cert in storage::with_status(&state.db, LAPSED).await? {
+        let newest = storage::certificates_of(&state.db, cert.user_id).await?;
+        if newest.first().map(|c| c.id) != Some(cert.id) {
+            continue;
+        }
+        let since = cert.ended_at.unwrap_or(cert.issued_at);
+        let rows: Vec<_> =
+            crate::onboarding::storage::assignments::of_user(&state.db, cert.user_id)
+                .await?
+                .into_iter()
+                .filter(|a| {
+                    a.reason == RECERTIFICATION
+                        && a.cancelled_at.is_none()
+                        && a.assigned_at >= since
+                })
+                .collect();
+        let done = assignments::build(state, rows)
+            .await?
+            .iter()
+            .any(|v| v.row.completed_at.is_some() || v.progress.complete());
+        if done && let Ok(level) = cert.level.parse::<Level>() {
+            super::promotion::issue(
+                state,
+                cert.user_id,
+                level,
+                None,
+                state.clock.now(),
+                "certificate_issued",
+            )
+            .await?;
+            issued += 1;
+        }
+    }
+    Ok(issued)
 }
 
 fn level_label(cert: &CertificateRow) -> &'static str {

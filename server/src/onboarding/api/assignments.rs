@@ -53,8 +53,8 @@ impl AssignmentsApi {
         out(&state, view).await
     }
 
-    /// One assignment with computed progress (the person, their mentor, their shop leader,
-    /// HR and admin; 404 for anyone else).
+    /// One assignment with computed progress (the person, their mentor, trainers, their
+    /// shop leader, HR and admin; 403 for anyone else).
     #[oai(path = "/assignments/:id", method = "get")]
     async fn get(
         &self,
@@ -63,6 +63,19 @@ impl AssignmentsApi {
         id: Path<i32>,
     ) -> AppResult<Json<AssignmentOut>> {
         let view = assignments::view(&state, auth.principal(), id.0).await?;
+        out(&state, view).await
+    }
+
+    /// Cancel an assignment (those who may assign). Its records stay; it leaves every
+    /// list of running programmes.
+    #[oai(path = "/assignments/:id", method = "delete")]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        id: Path<i32>,
+    ) -> AppResult<Json<AssignmentOut>> {
+        let view = assignments::cancel(&state, auth.principal(), id.0).await?;
         out(&state, view).await
     }
 

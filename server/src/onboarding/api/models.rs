@@ -284,6 +284,7 @@ pub fn pending_signoffs(v: &View) -> usize {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct AssignRequest {
     pub user_id: i32,
     pub program_id: String,
@@ -293,6 +294,7 @@ pub struct AssignRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct ProgramEdit {
     /// The whole programme as YAML (docs/programs.md).
     pub source: String,
@@ -301,6 +303,7 @@ pub struct ProgramEdit {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct SignOffRequest {
     /// «Зачтено» (true) or «на доработку» (false).
     pub passed: bool,
@@ -312,6 +315,7 @@ pub struct SignOffRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
 pub struct AttendanceRequest {
     pub date: NaiveDate,
     /// Who ran it; omitted: the person recording.

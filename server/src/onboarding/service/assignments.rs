@@ -143,6 +143,27 @@ pub async fn create(
     Ok(row)
 }
 
+/// Cancels a running assignment (assigned by mistake, the person left): same permission
+/// as assigning. Cancelling a cancelled one changes nothing.
+pub async fn cancel(state: &AppState, who: &Principal, id: i32) -> Result<View, AppError> {
+    let view = load(state, id).await?;
+    authz::require(who, Action::AssignProgram(person_ref(&view.person)?))?;
+    if view.row.cancelled_at.is_none() {
+        let now = state.clock.now();
+        assignments::set_cancelled(&state.db, id, now).await?;
+        history::record_event(
+            &state.db,
+            view.person.id,
+            now,
+            "cancelled",
+            format!("Программа «{}» отменена", view.program.title),
+            Some(who.user_id),
+        )
+        .await?;
+    }
+    load(state, id).await
+}
+
 /// Whether `who` may see a person's assignments: themselves, their mentor, trainers (who
 /// run the trainings and record attendance), and whoever may see the person (a shop
 /// leader for their shop, HR, admin).

@@ -115,9 +115,7 @@ impl PersonFacts {
         Facts {
             read: self.confirmed.clone(),
             practice_passed,
-            quarterly_passed: self
-                .attempts
-                .quarterly_passed_since(start_of(row.start_date)),
+            quarterly_passed: self.attempts.quarterly_passed_since(passes_count_from(row)),
             records: records
                 .iter()
                 .filter(|r| r.assignment_id == row.id)
@@ -128,6 +126,17 @@ impl PersonFacts {
                 })
                 .collect(),
         }
+    }
+}
+
+/// From when a quarterly pass counts for an assignment: its start date; for a
+/// recertification, not before it was assigned (the failed or missed test came before).
+fn passes_count_from(row: &AssignmentRow) -> DateTime<Utc> {
+    let start = start_of(row.start_date);
+    if row.reason == crate::onboarding::storage::assignments::RECERTIFICATION {
+        start.max(row.assigned_at)
+    } else {
+        start
     }
 }
 

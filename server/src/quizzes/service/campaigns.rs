@@ -238,12 +238,27 @@ pub async fn practice(state: &AppState, new: NewPractice) -> Result<Campaign, Ap
             kind: Set(PRACTICE.to_owned()),
             owner_id: Set(Some(new.owner)),
             cards: Set(Some(to_json(&new.pool))),
-            source: Set(Some(new.source)),
+            source: Set(Some(new.source.clone())),
             ..Default::default()
         },
     )
-    .await?;
-    Campaign::from_row(row)
+    .await;
+    match row {
+        Ok(row) => Campaign::from_row(row),
+        // Created meanwhile by a second tap: use that one.
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            let row = attempts::find_practice(&state.db, new.owner, &new.source)
+                .await?
+                .ok_or_else(|| AppError::internal(err))?;
+            Campaign::from_row(row)
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// A rule document as stored.
