@@ -19,6 +19,7 @@ mod cli_content;
 mod content_corpus;
 mod pages;
 mod pages_cards;
+mod pages_careers;
 mod pages_tests;
 mod problems;
 mod quizzes_attempts;

@@ -56,16 +56,24 @@ pub struct ListQuery {
     page: Option<String>,
 }
 
-/// Ids of the cards the person still has to confirm (only staff confirm).
+/// Ids of the cards the person still has to confirm (only staff confirm): mandatory ones
+/// and those their running programme lists.
 async fn to_read_ids(state: &AppState, who: &Principal) -> Result<Vec<String>, AppError> {
     if who.role != Role::Staff {
         return Ok(Vec::new());
     }
-    Ok(reading::to_read(state, who)
+    let mut ids: Vec<String> = reading::to_read(state, who)
         .await?
         .into_iter()
         .map(|row| row.id)
-        .collect())
+        .collect();
+    // Cards the person's programme asks them to read count too, whatever their level.
+    for card in crate::onboarding::service::assignments::cards_to_read(state, who).await? {
+        if !ids.contains(&card) {
+            ids.push(card);
+        }
+    }
+    Ok(ids)
 }
 
 fn list_href(track: &str, stage: &str, page: usize) -> String {

@@ -164,6 +164,31 @@ pub async fn cancel(state: &AppState, who: &Principal, id: i32) -> Result<View, 
     load(state, id).await
 }
 
+/// Cards the person's running programmes ask them to read and they have not confirmed
+/// (at the current significant revision).
+pub async fn cards_to_read(state: &AppState, who: &Principal) -> Result<Vec<String>, AppError> {
+    let rows = assignments::of_user(&state.db, who.user_id).await?;
+    let running: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.completed_at.is_none() && r.cancelled_at.is_none())
+        .collect();
+    let mut cards = Vec::new();
+    for view in build(state, running).await? {
+        for (_, item) in view.program.items() {
+            if let crate::onboarding::domain::ItemKind::Read { card } = &item.kind
+                && view
+                    .progress
+                    .of(&item.id)
+                    .is_some_and(|p| p.state != crate::onboarding::domain::State::Done)
+                && !cards.contains(card)
+            {
+                cards.push(card.clone());
+            }
+        }
+    }
+    Ok(cards)
+}
+
 /// Whether `who` may see a person's assignments: themselves, their mentor, trainers (who
 /// run the trainings and record attendance), and whoever may see the person (a shop
 /// leader for their shop, HR, admin).
