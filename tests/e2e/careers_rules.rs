@@ -1,6 +1,5 @@
-//! Who may sign off and record what, certificate renewal and expiry, and programmes as
-//! content: file reloads, the trainer's editor, and running assignments keeping their
-//! revision.
+//! Who may sign off and record what; certificate renewal, lapses, expiry and
+//! recertification.
 
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
@@ -12,8 +11,7 @@ use crate::support::{TestApp, expect_problem};
 
 on_both_backends!(
     every_sign_off_path_is_checked,
-    certificates_renew_on_a_pass_and_expire_without_a_test,
-    programmes_reload_edit_and_pin
+    certificates_renew_on_a_pass_and_expire_without_a_test
 );
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
@@ -372,97 +370,4 @@ async fn certificates_renew_on_a_pass_and_expire_without_a_test(app: TestApp) {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert!(history.contains(&"certificate_lapsed"), "{history:?}");
-}
-
-async fn programmes_reload_edit_and_pin(app: TestApp) {
-    let cast = careers::setup(&app).await;
-    let id = careers::assign_internship(&app, &cast).await["id"]
-        .as_i64()
-        .unwrap();
-    let program = app
-        .get_json("/api/v1/programs/intern", &cast.trainee.token)
-        .await;
-    assert_eq!(program["revision"], 1);
-    let list = app.get_json("/api/v1/programs", &cast.trainee.token).await;
-    assert_eq!(list.as_array().unwrap().len(), 2);
-
-    // A broken file never replaces the last good revision; its problem has a line.
-    let file = app.content_dir().join("programs/intern.yaml");
-    let good = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, good.replace("due_day: 5", "due_day: пять")).unwrap();
-    let summary = app.reload_content_allowing_errors().await;
-    assert_eq!(summary.errors, 1);
-    let problems = app.state.content.read().await.diagnostics.clone();
-    let problem = problems
-        .iter()
-        .find(|d| d.file == "programs/intern.yaml")
-        .unwrap();
-    assert_eq!(problem.line, 27, "{problem:?}");
-    assert_eq!(
-        app.get_json("/api/v1/programs/intern", &cast.hr.token)
-            .await["revision"],
-        1
-    );
-
-    // A trainer's edit: checked like a file, refused on conflict, else a new revision.
-    let edited = good.replace("Вводный день", "Вводный день в офисе");
-    let put = |source: String, base: i64| {
-        app.call(
-            Method::PUT,
-            "/api/v1/programs/intern",
-            Some(&cast.trainer.token),
-            Some(json!({"source": source, "base_revision": base})),
-        )
-    };
-    let r = put(good.replace("card: espresso-shot", "card: no-such-card"), 1).await;
-    let body = expect_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    assert_eq!(body["errors"][0]["line"], 17, "{body}");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no-such-card")
-    );
-    let r = put(edited.clone(), 0).await;
-    expect_problem(r, StatusCode::CONFLICT, "edit_conflict").await;
-    let r = put(edited.clone(), 1).await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let saved: Value = r.json().await.unwrap();
-    assert_eq!(saved["revision"], 2);
-    assert_eq!(
-        saved["stages"][0]["items"][0]["title"],
-        "Вводный день в офисе"
-    );
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/programs/intern",
-            Some(&cast.leader.token),
-            Some(json!({"source": edited, "base_revision": 2})),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-
-    // The running assignment keeps the revision it was given; new ones get the new one.
-    let running = app
-        .get_json(&format!("/api/v1/assignments/{id}"), &cast.hr.token)
-        .await;
-    assert_eq!(running["program_revision"], 1);
-    assert_eq!(item(&running, "intro-day")["title"], "Вводный день");
-    let fresh = app
-        .call_json(Method::POST, "/api/v1/assignments", Some(&cast.hr.token), Some(json!({"user_id": cast.colleague.id, "program_id": "intern", "start_date": app.state.clock.today()})))
-        .await;
-    assert_eq!(fresh["program_revision"], 2);
-
-    // A file removed: the programme is archived; the assignment still shows.
-    std::fs::remove_file(&file).unwrap();
-    app.reload_content_allowing_errors().await;
-    let r = app.get("/api/v1/programs/intern", &cast.hr.token).await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.get(&format!("/api/v1/assignments/{id}"), &cast.hr.token)
-            .await
-            .status(),
-        StatusCode::OK
-    );
 }

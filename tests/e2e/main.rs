@@ -12,6 +12,7 @@ mod authz_quiz_rows;
 mod cards_api;
 mod cards_reading;
 mod cards_search;
+mod careers_content;
 mod careers_flow;
 mod careers_rules;
 mod cli;
