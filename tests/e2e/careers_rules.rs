@@ -11,7 +11,8 @@ use crate::support::{TestApp, expect_problem};
 
 on_both_backends!(
     every_sign_off_path_is_checked,
-    certificates_renew_on_a_pass_and_expire_without_a_test
+    certificates_renew_on_a_pass_and_expire_without_a_test,
+    the_sweep_finishes_what_a_crash_interrupted
 );
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
@@ -370,4 +371,67 @@ async fn certificates_renew_on_a_pass_and_expire_without_a_test(app: TestApp) {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert!(history.contains(&"certificate_lapsed"), "{history:?}");
+}
+
+/// A renewal or lapse is two writes; a process stopped between them is finished by the
+/// next sweep (simulated here by making only the first write).
+async fn the_sweep_finishes_what_a_crash_interrupted(app: TestApp) {
+    use zhmp::certification::storage as certs;
+    let cast = careers::setup(&app).await;
+    let issue = |user| {
+        zhmp::certification::service::promotion::issue(
+            &app.state,
+            user,
+            zhmp::accounts::domain::Level::Barista,
+            None,
+            app.state.clock.now(),
+            "certificate_issued",
+        )
+    };
+    let renewed = issue(cast.trainee.id).await.unwrap();
+    let lapsed = issue(cast.colleague.id).await.unwrap();
+    let now = app.state.clock.now();
+    assert!(
+        certs::end_certificate(&app.state.db, renewed.id, certs::RENEWED, now, "renewed")
+            .await
+            .unwrap()
+    );
+    assert!(
+        certs::end_certificate(&app.state.db, lapsed.id, certs::LAPSED, now, "missed")
+            .await
+            .unwrap()
+    );
+    careers::sweep(&app).await;
+    let trainee = app
+        .get_json(
+            &format!("/api/v1/users/{}/career", cast.trainee.id),
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(trainee["certificate"]["status"], "valid", "{trainee}");
+    assert_ne!(trainee["certificate"]["id"], renewed.id);
+    let colleague = app
+        .get_json(
+            &format!("/api/v1/users/{}/assignments", cast.colleague.id),
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(colleague[0]["program_id"], "recert", "{colleague}");
+    assert_eq!(colleague[0]["mentor_id"], cast.leader.id);
+    // And only once.
+    careers::sweep(&app).await;
+    let again = app
+        .get_json(
+            &format!("/api/v1/users/{}/assignments", cast.colleague.id),
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(again.as_array().unwrap().len(), 1);
+    let certificates = app
+        .get_json(
+            &format!("/api/v1/users/{}/career", cast.trainee.id),
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(certificates["certificates"].as_array().unwrap().len(), 2);
 }

@@ -93,6 +93,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepSummary, AppError> {
         }
     }
     summary.recertified = recertify(state).await?;
+    finish_renewals(state).await?;
     if summary.renewed + summary.lapsed + summary.recertified > 0 {
         tracing::info!(?summary, "certificates swept");
     }
@@ -120,6 +121,14 @@ async fn recertify(state: &AppState) -> Result<usize, AppError> {
                         && a.assigned_at >= since
                 })
                 .collect();
+        if rows.is_empty() {
+            // Lapsed without its recertification (the process stopped between the two
+            // writes): assign it now.
+            if let Some(holder) = users::get(&state.db, cert.user_id).await? {
+                assign_recertification(state, &holder, &cert).await?;
+            }
+            continue;
+        }
         let done = assignments::build(state, rows)
             .await?
             .iter()
@@ -138,6 +147,22 @@ async fn recertify(state: &AppState) -> Result<usize, AppError> {
         }
     }
     Ok(issued)
+}
+
+/// A certificate marked renewed whose successor was never issued (the process stopped
+/// between the two writes) gets it now, dated at the renewal.
+async fn finish_renewals(state: &AppState) -> Result<(), AppError> {
+    for cert in storage::with_status(&state.db, RENEWED).await? {
+        let newest = storage::certificates_of(&state.db, cert.user_id).await?;
+        if newest.first().map(|c| c.id) == Some(cert.id)
+            && let Ok(level) = cert.level.parse::<Level>()
+        {
+            let at = cert.ended_at.unwrap_or_else(|| state.clock.now());
+            super::promotion::issue(state, cert.user_id, level, None, at, "certificate_renewed")
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn level_label(cert: &CertificateRow) -> &'static str {
