@@ -113,6 +113,10 @@ async fn internship_to_certificate_on_a_phone() {
     assert!(next.contains("Вводный день"), "{next}");
     no_overflow(&browser, "onboarding").await;
     browser.screenshot("careers-trainee-programme").await;
+    // The to-read list holds the programme's cards, whatever their level.
+    browser.goto(&app.url("/to-read")).await;
+    let list = browser.text("main").await;
+    assert!(list.contains("Pulling an espresso shot"), "{list}");
     // Reading: open a card from the programme and confirm it; then the other one.
     browser.goto(&app.url("/cards/guest-says-thanks")).await;
     browser.submit("form.ack button").await;

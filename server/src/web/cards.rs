@@ -284,9 +284,24 @@ pub async fn to_read(
     Query(query): Query<NoticeQuery>,
 ) -> Response {
     signed_in(state, req, |page| async move {
-        let rows = reading::to_read(state, &page.principal)
+        let fail = |e| PageError::new(page.layout("/to-read"), e);
+        let mut rows = reading::to_read(state, &page.principal)
             .await
-            .map_err(|e| PageError::new(page.layout("/to-read"), e))?;
+            .map_err(fail)?;
+        // Cards the person's programme lists come after the mandatory ones.
+        for id in crate::onboarding::service::assignments::cards_to_read(state, &page.principal)
+            .await
+            .map_err(fail)?
+        {
+            if !rows.iter().any(|r| r.id == id)
+                && let Some(row) = crate::cards::storage::cards::get(&state.db, &id)
+                    .await
+                    .map_err(|e| fail(e.into()))?
+                    .filter(|r| !r.archived)
+            {
+                rows.push(row);
+            }
+        }
         let layout = page.layout("/to-read");
         Ok(html(ToReadPage {
             layout: Some(&layout),
