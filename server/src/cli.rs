@@ -228,6 +228,14 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn print_demo(state: &crate::state::AppState) -> anyhow::Result<()> {
     let accounts = bootstrap::seed_demo(state).await?;
+    // The demo trainee starts the shipped internship with the demo barista as mentor
+    // (when the content has it), so every home page has something to show.
+    crate::cards::service::import::import(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+    let internship = crate::onboarding::service::assignments::seed_demo(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
     eprintln!("\nzhmp: demo accounts (two locations seeded):");
     for account in accounts {
         eprintln!(
@@ -237,6 +245,9 @@ async fn print_demo(state: &crate::state::AppState) -> anyhow::Result<()> {
             account.level.as_str(),
             account.password.expose()
         );
+    }
+    if internship {
+        eprintln!("  demo-trainee is on the barista internship, mentored by demo-staff");
     }
     eprintln!();
     Ok(())

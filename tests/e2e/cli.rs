@@ -184,7 +184,8 @@ async fn demo_accounts_can_sign_in(app: TestApp) {
             "demo-leader",
             "demo-trainer",
             "demo-hr",
-            "demo-admin"
+            "demo-admin",
+            "demo-trainee"
         ]
     );
     for (login, password) in &accounts {

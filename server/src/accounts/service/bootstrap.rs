@@ -135,7 +135,7 @@ const DEMO_LOCATIONS: [(&str, &str); 2] = [
     ("Кофейня у Невского", "Санкт-Петербург"),
 ];
 
-const DEMO_PEOPLE: [(&str, &str, Role, Level, Option<usize>); 5] = [
+const DEMO_PEOPLE: [(&str, &str, Role, Level, Option<usize>); 6] = [
     (
         "demo-staff",
         "Мария Бариста",
@@ -164,6 +164,13 @@ const DEMO_PEOPLE: [(&str, &str, Role, Level, Option<usize>); 5] = [
         Role::Admin,
         Level::Leader,
         None,
+    ),
+    (
+        "demo-trainee",
+        "Артём Стажёр",
+        Role::Staff,
+        Level::Trainee,
+        Some(0),
     ),
 ];
 

@@ -164,6 +164,37 @@ pub async fn cancel(state: &AppState, who: &Principal, id: i32) -> Result<View, 
     load(state, id).await
 }
 
+/// Demo data: the demo trainee on the shipped internship with the demo barista as mentor.
+/// False when the programme or the people are missing, or it was done before.
+pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
+    let trainee = users::find_by_login(&state.db, "demo-trainee").await?;
+    let mentor = users::find_by_login(&state.db, "demo-staff").await?;
+    let program = crate::onboarding::storage::programs::get(&state.db, "barista-internship")
+        .await?
+        .filter(|p| !p.archived);
+    let (Some(trainee), Some(mentor), Some(program)) = (trainee, mentor, program) else {
+        return Ok(false);
+    };
+    if !assignments::of_user(&state.db, trainee.id)
+        .await?
+        .is_empty()
+    {
+        return Ok(false);
+    }
+    let stored = programs::parse_stored(program)?;
+    create(
+        state,
+        &trainee,
+        &stored,
+        Some(mentor.id),
+        state.clock.today(),
+        ONBOARDING,
+        None,
+    )
+    .await?;
+    Ok(true)
+}
+
 /// Cards the person's running programmes ask them to read and they have not confirmed
 /// (at the current significant revision).
 pub async fn cards_to_read(state: &AppState, who: &Principal) -> Result<Vec<String>, AppError> {
