@@ -10,6 +10,7 @@ mod m20261122_000002_cards;
 mod m20261127_000003_questions;
 mod m20261127_000004_campaigns;
 mod m20261127_000005_careers;
+mod m20261127_000006_reports;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_questions::Migration),
             Box::new(m20261127_000004_campaigns::Migration),
             Box::new(m20261127_000005_careers::Migration),
+            Box::new(m20261127_000006_reports::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod http;
 pub mod onboarding;
 pub mod quizzes;
+pub mod reports;
 pub mod search;
 pub mod startup;
 pub mod state;

@@ -63,6 +63,10 @@ pub async fn serve(
     listener.set_nonblocking(true)?;
     let acceptor = TcpAcceptor::from_std(listener)?;
     let local = acceptor.local_addr();
+    // Report facts for attempts submitted before reports existed (once).
+    if let Err(err) = crate::reports::service::backfill::backfill(&state).await {
+        tracing::error!(error = %err, "report facts backfill failed");
+    }
     start_content(&state).await;
     spawn_housekeeping(state.clone());
     if let Some(addr) = local.first().and_then(|a| a.as_socket_addr()) {

@@ -1,4 +1,4 @@
-//! The authorisation matrix rows of onboarding and certification (see accounts_authz.rs),
+//! The authorisation matrix rows of onboarding, certification and reports (see accounts_authz.rs),
 //! and the programme, assignment and certificate they run against: an assignment of
 //! `staff_a` (a barista of shop A, no mentor) and a certificate of theirs.
 
@@ -11,6 +11,8 @@ use zhmp::accounts::domain::Level;
 
 const SHOP_LEADERS_AND_HR: &[Who] = &[Who::Leader, Who::Hr, Who::Admin];
 const HR: &[Who] = &[Who::Hr, Who::Admin];
+/// Reports beyond oneself: the shop (leader), the chain (trainers, HR, admins).
+const INSIGHT: &[Who] = &[Who::Leader, Who::Trainer, Who::Hr, Who::Admin];
 
 pub(crate) const MATRIX_PROGRAM: &str = "\
 id: matrix-program
@@ -222,6 +224,69 @@ pub(crate) fn rows() -> Vec<Row> {
             path: "/reports/onboarding",
             body: None,
             allowed: SHOP_LEADERS_AND_HR,
+        },
+        Row {
+            operation: "GET /reports/results",
+            method: M::GET,
+            path: "/reports/results?by=location,track",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /reports/results.csv",
+            method: M::GET,
+            path: "/reports/results.csv",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /reports/results.xlsx",
+            method: M::GET,
+            path: "/reports/results.xlsx",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /reports/trends",
+            method: M::GET,
+            path: "/reports/trends",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /reports/trends.svg",
+            method: M::GET,
+            path: "/reports/trends.svg",
+            body: None,
+            allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "GET /reports/weakest",
+            method: M::GET,
+            path: "/reports/weakest",
+            body: None,
+            allowed: INSIGHT,
+        },
+        Row {
+            operation: "GET /reports/weakest.csv",
+            method: M::GET,
+            path: "/reports/weakest.csv",
+            body: None,
+            allowed: INSIGHT,
+        },
+        Row {
+            operation: "GET /reports/weakest.xlsx",
+            method: M::GET,
+            path: "/reports/weakest.xlsx",
+            body: None,
+            allowed: INSIGHT,
+        },
+        Row {
+            operation: "GET /audit",
+            method: M::GET,
+            path: "/audit",
+            body: None,
+            allowed: &[Who::Admin],
         },
         // Last: it cancels the assignment the rows above act on.
         Row {

@@ -302,6 +302,7 @@ async fn pages_allow_exactly_their_roles() {
         ("/onboarding", all.to_vec()),
         ("/mentor", all.to_vec()),
         ("/hr", vec!["p-leader", "p-hr", "p-admin"]),
+        ("/reports", vec!["p-leader", "p-trainer", "p-hr", "p-admin"]),
         ("/programs", all.to_vec()),
         ("/programs/pages", all.to_vec()),
         ("/programs/pages/edit", authors.to_vec()),

@@ -16,6 +16,7 @@ use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
 use crate::certification::api::CertificationApi;
 use crate::onboarding::api::{AssignmentsApi, ProgramsApi};
 use crate::quizzes::api::{AttemptsApi, CampaignsApi, QuestionsApi};
+use crate::reports::api::ReportsApi;
 use crate::search::api::SearchApi;
 use crate::state::AppState;
 
@@ -23,7 +24,7 @@ pub type Api = (
     (AuthApi, MeApi, UsersApi, LocationsApi),
     (ReadingApi, AuthoringApi, ContentApi, SearchApi),
     (QuestionsApi, CampaignsApi, AttemptsApi),
-    (ProgramsApi, AssignmentsApi, CertificationApi),
+    (ProgramsApi, AssignmentsApi, CertificationApi, ReportsApi),
 );
 
 /// Where the API is served.
@@ -35,7 +36,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
             (AuthApi, MeApi, UsersApi, LocationsApi),
             (ReadingApi, AuthoringApi, ContentApi, SearchApi),
             (QuestionsApi, CampaignsApi, AttemptsApi),
-            (ProgramsApi, AssignmentsApi, CertificationApi),
+            (ProgramsApi, AssignmentsApi, CertificationApi, ReportsApi),
         ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),

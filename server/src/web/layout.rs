@@ -36,6 +36,9 @@ impl Layout {
             Ok(authz::PeopleScope::Location(_)) => items.push(("/users", "Моя кофейня")),
             Err(_) => {}
         }
+        if authz::people_scope(who).is_ok() || who.role == Role::Trainer {
+            items.push(("/reports", "Отчёты"));
+        }
         if authz::people_scope(who).is_ok() {
             items.push(("/hr", "Развитие"));
         }

@@ -21,6 +21,7 @@ mod person_page;
 mod profile;
 mod programs_page;
 mod questions_page;
+mod reports_page;
 mod search_page;
 mod session;
 mod signoff_page;
@@ -112,6 +113,7 @@ pub fn routes() -> Route {
         .at("/people/:id/assign", post(person_page::assign))
         .at("/certificates/:id", get(career_pages::certificate))
         .at("/hr", get(career_pages::hr))
+        .at("/reports", get(reports_page::dashboard))
         .at("/programs", get(programs_page::list))
         .at("/programs/:id", get(programs_page::show))
         .at(

@@ -241,7 +241,25 @@ pub async fn update(
     .await?;
     let old_level: Level = row_level;
     let new_level: Level = saved.level.parse().unwrap_or(old_level);
+    if new_role != person.role {
+        crate::reports::service::audit::record(
+            state,
+            Some(who.user_id),
+            crate::reports::service::audit::ROLE_CHANGED,
+            Some(saved.id),
+            format!("{} → {}", person.role.as_str(), new_role.as_str()),
+        )
+        .await;
+    }
     if new_level != old_level {
+        crate::reports::service::audit::record(
+            state,
+            Some(who.user_id),
+            crate::reports::service::audit::LEVEL_CHANGED,
+            Some(saved.id),
+            format!("{} → {}", old_level.as_str(), new_level.as_str()),
+        )
+        .await;
         crate::certification::service::promotion::level_changed(
             state,
             saved.id,

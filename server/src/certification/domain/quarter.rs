@@ -58,6 +58,21 @@ impl Quarter {
         self.next().first_day().pred_opt().unwrap_or(NaiveDate::MAX)
     }
 
+    /// `2026-Q4`, as reports store it.
+    pub fn code(self) -> String {
+        format!("{}-Q{}", self.year, self.q)
+    }
+
+    /// Parses [`Quarter::code`].
+    pub fn parse(code: &str) -> Option<Quarter> {
+        let (year, q) = code.split_once("-Q")?;
+        let q: u32 = q.parse().ok()?;
+        (1..=4).contains(&q).then_some(Quarter {
+            year: year.parse().ok()?,
+            q,
+        })
+    }
+
     /// «4 кв. 2026».
     pub fn label_ru(self) -> String {
         format!("{} кв. {}", self.q, self.year)
@@ -86,6 +101,9 @@ mod tests {
         assert_eq!(q.next(), Quarter { year: 2027, q: 1 });
         assert_eq!(q.next().previous(), q);
         assert_eq!(q.label_ru(), "4 кв. 2026");
+        assert_eq!(q.code(), "2026-Q4");
+        assert_eq!(Quarter::parse("2026-Q4"), Some(q));
+        assert_eq!(Quarter::parse("2026-Q5"), None);
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
         assert_eq!(
             end_of_next_quarter(at),

@@ -92,6 +92,18 @@ pub async fn record_interview(
         Some(who.user_id),
     )
     .await?;
+    crate::reports::service::audit::record(
+        state,
+        Some(who.user_id),
+        crate::reports::service::audit::INTERVIEW,
+        Some(person.id),
+        format!(
+            "{}: {}",
+            level.as_str(),
+            if new.passed { "passed" } else { "failed" }
+        ),
+    )
+    .await;
     Ok(row)
 }
 
@@ -145,6 +157,14 @@ pub async fn promote(
     .await?;
     state.sessions.clear();
     level_changed(state, person.id, current, target, Some(who.user_id), now).await?;
+    crate::reports::service::audit::record(
+        state,
+        Some(who.user_id),
+        crate::reports::service::audit::PROMOTED,
+        Some(person.id),
+        format!("{} → {}", current.as_str(), target.as_str()),
+    )
+    .await;
     issue(
         state,
         person.id,

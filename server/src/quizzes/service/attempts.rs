@@ -101,6 +101,8 @@ pub async fn start(
                 number: Set(number),
                 started_at: Set(now),
                 deadline_at: Set(deadline),
+                location_id: Set(who.location_id),
+                level: Set(Some(who.level.as_str().to_owned())),
                 ..Default::default()
             },
             items,
@@ -293,6 +295,7 @@ async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<L
             passed: result.passed,
             score_json: score_json.clone(),
             fractions: &fractions,
+            facts: report_facts(&loaded, &result, &fractions, at),
         },
     )
     .await?;
@@ -322,6 +325,54 @@ async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<L
             .filter_map(|i| Some((i.clone(), bodies.remove(&i.id)?)))
             .collect(),
     })
+}
+
+/// What a quarterly submission adds to the reports: a row per direction, and a tally per
+/// question (failed when it scored under half).
+fn report_facts(
+    loaded: &Loaded,
+    result: &Score,
+    fractions: &[(i32, f64)],
+    at: DateTime<Utc>,
+) -> Option<crate::reports::storage::facts::SubmissionFacts> {
+    use crate::reports::storage::entities::attempt_result;
+    if !loaded.campaign.is_quarterly() {
+        return None;
+    }
+    let quarter = crate::certification::domain::Quarter::containing(at).code();
+    let a = &loaded.attempt;
+    let level = a.level.clone().unwrap_or_else(|| "trainee".to_owned());
+    let results = result
+        .tracks
+        .iter()
+        .map(|t| attempt_result::ActiveModel {
+            attempt_id: Set(a.id),
+            campaign_id: Set(a.campaign_id),
+            user_id: Set(a.user_id),
+            location_id: Set(a.location_id),
+            level: Set(level.clone()),
+            quarter: Set(quarter.clone()),
+            track: Set(t.track.clone()),
+            percent: Set(t.percent),
+            passed: Set(t.passed),
+            submitted_at: Set(at),
+            ..Default::default()
+        })
+        .collect();
+    let questions = loaded
+        .items
+        .iter()
+        .zip(fractions)
+        .map(|((item, _), (_, fraction))| {
+            (
+                item.question_id.clone(),
+                a.location_id.unwrap_or(0),
+                quarter.clone(),
+                *fraction < 0.5,
+            )
+        })
+        .collect();
+    Some(crate::reports::storage::facts::SubmissionFacts { results, questions })
 }
 
 /// The review after submission; 409 `attempt_open` before it.

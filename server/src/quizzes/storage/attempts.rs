@@ -184,6 +184,8 @@ pub struct Finish<'a> {
     pub score_json: String,
     /// (item id, fraction)
     pub fractions: &'a [(i32, f64)],
+    /// Report facts, stored in the same transaction (quarterly tests only).
+    pub facts: Option<crate::reports::storage::facts::SubmissionFacts>,
 }
 
 /// Marks the attempt submitted with its grades, exactly once: false (and nothing
@@ -209,6 +211,9 @@ pub async fn finish(db: &Db, f: Finish<'_>) -> Result<bool, sea_orm::DbErr> {
             .filter(item::Column::Id.eq(id))
             .exec(&txn)
             .await?;
+    }
+    if let Some(facts) = f.facts {
+        crate::reports::storage::facts::write(&txn, facts).await?;
     }
     txn.commit().await?;
     Ok(true)

@@ -129,6 +129,9 @@ pub mod attempt {
         pub passed: Option<bool>,
         /// JSON: [`crate::quizzes::domain::campaign::Score`].
         pub score: Option<String>,
+        /// Where the person worked and at what level when they started (reports group by it).
+        pub location_id: Option<i32>,
+        pub level: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,15 @@
+//! JSON API (and CSV/XLSX/SVG) for reports and the audit log.
+
+mod models;
+mod reports;
+
+pub use reports::ReportsApi;
+
+use poem_openapi::Tags;
+
+#[derive(Tags)]
+pub enum ReportTags {
+    /// Results by location, level, direction and quarter; trends; the retraining list;
+    /// exports; the audit log
+    Reports,
+}

@@ -1,0 +1,10 @@
+//! Report arithmetic: aggregation, the retraining list, charts. Pure.
+
+pub mod chart;
+pub mod results;
+pub mod sheet;
+pub mod weakest;
+
+pub use results::{GroupBy, GroupKey, Headcount, ResultFact, ResultRow, aggregate};
+pub use sheet::{Cell, Sheet};
+pub use weakest::{CardWeakness, QuestionTally, Rate, weakest};

@@ -1,0 +1,191 @@
+//! Writing report facts in the same transaction as the submission they describe, and
+//! reading them back for dashboards.
+
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::entities::{attempt_result, question_result};
+use crate::db::Db;
+use crate::reports::domain::ResultFact;
+
+pub use attempt_result::Model as ResultRow;
+pub use question_result::Model as QuestionRow;
+
+/// What one submission adds.
+pub struct SubmissionFacts {
+    pub results: Vec<attempt_result::ActiveModel>,
+    /// (question id, location id or 0, quarter, failed)
+    pub questions: Vec<(String, i32, String, bool)>,
+}
+
+pub async fn write(
+    conn: &impl ConnectionTrait,
+    facts: SubmissionFacts,
+) -> Result<(), sea_orm::DbErr> {
+    if !facts.results.is_empty() {
+        attempt_result::Entity::insert_many(facts.results)
+            .exec(conn)
+            .await?;
+    }
+    if facts.questions.is_empty() {
+        return Ok(());
+    }
+    // A question can be drawn once per attempt, so these keys are distinct; counters add
+    // up on conflict with earlier submissions.
+    let rows =
+        facts
+            .questions
+            .into_iter()
+            .map(|(q, l, quarter, failed)| question_result::ActiveModel {
+                quarter: Set(quarter),
+                question_id: Set(q),
+                location_id: Set(l),
+                answered: Set(1),
+                failed: Set(i64::from(failed)),
+            });
+    question_result::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                question_result::Column::Quarter,
+                question_result::Column::QuestionId,
+                question_result::Column::LocationId,
+            ])
+            .value(
+                question_result::Column::Answered,
+                Expr::col((question_result::Entity, question_result::Column::Answered)).add(1),
+            )
+            .value(
+                question_result::Column::Failed,
+                Expr::col((question_result::Entity, question_result::Column::Failed)).add(
+                    Expr::col((
+                        sea_orm::sea_query::Alias::new("excluded"),
+                        question_result::Column::Failed,
+                    )),
+                ),
+            )
+            .to_owned(),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// (user, location, level, quarter, track, percent, passed) as selected.
+type FactTuple = (i32, Option<i32>, String, String, String, f64, bool);
+
+/// Result facts of the given quarters, optionally of one location.
+pub async fn results(
+    db: &Db,
+    quarters: &[String],
+    location_id: Option<i32>,
+) -> Result<Vec<ResultFact>, sea_orm::DbErr> {
+    let mut query = attempt_result::Entity::find()
+        .filter(attempt_result::Column::Quarter.is_in(quarters.iter().cloned()));
+    if let Some(id) = location_id {
+        query = query.filter(attempt_result::Column::LocationId.eq(id));
+    }
+    let rows: Vec<FactTuple> = query
+        .select_only()
+        .column(attempt_result::Column::UserId)
+        .column(attempt_result::Column::LocationId)
+        .column(attempt_result::Column::Level)
+        .column(attempt_result::Column::Quarter)
+        .column(attempt_result::Column::Track)
+        .column(attempt_result::Column::Percent)
+        .column(attempt_result::Column::Passed)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(user_id, location_id, level, quarter, track, percent, passed)| ResultFact {
+                user_id,
+                location_id,
+                level,
+                quarter,
+                track,
+                percent,
+                passed,
+            },
+        )
+        .collect())
+}
+
+/// People with a passed quarterly attempt in the quarter: every direction of it passed.
+pub async fn passed_users(
+    db: &Db,
+    quarter: &str,
+    location_id: Option<i32>,
+) -> Result<std::collections::HashSet<i32>, sea_orm::DbErr> {
+    let mut query =
+        attempt_result::Entity::find().filter(attempt_result::Column::Quarter.eq(quarter));
+    if let Some(id) = location_id {
+        query = query.filter(attempt_result::Column::LocationId.eq(id));
+    }
+    let rows: Vec<(i32, i32, bool)> = query
+        .select_only()
+        .column(attempt_result::Column::AttemptId)
+        .column(attempt_result::Column::UserId)
+        .column(attempt_result::Column::Passed)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    let mut attempts: std::collections::HashMap<i32, (i32, bool)> =
+        std::collections::HashMap::new();
+    for (attempt, user, passed) in rows {
+        let entry = attempts.entry(attempt).or_insert((user, true));
+        entry.1 &= passed;
+    }
+    Ok(attempts
+        .into_values()
+        .filter(|(_, ok)| *ok)
+        .map(|(u, _)| u)
+        .collect())
+}
+
+/// One person's result rows, newest first.
+pub async fn of_user(db: &Db, user_id: i32) -> Result<Vec<ResultRow>, sea_orm::DbErr> {
+    attempt_result::Entity::find()
+        .filter(attempt_result::Column::UserId.eq(user_id))
+        .order_by_desc(attempt_result::Column::SubmittedAt)
+        .all(db.reader())
+        .await
+}
+
+/// Question tallies of the given quarters, optionally of one location.
+pub async fn question_tallies(
+    db: &Db,
+    quarters: &[String],
+    location_id: Option<i32>,
+) -> Result<Vec<QuestionRow>, sea_orm::DbErr> {
+    let mut query = question_result::Entity::find()
+        .filter(question_result::Column::Quarter.is_in(quarters.iter().cloned()));
+    if let Some(id) = location_id {
+        query = query.filter(question_result::Column::LocationId.eq(id));
+    }
+    query.all(db.reader()).await
+}
+
+/// The quarters that have results, newest first.
+pub async fn quarters(db: &Db) -> Result<Vec<String>, sea_orm::DbErr> {
+    attempt_result::Entity::find()
+        .select_only()
+        .column(attempt_result::Column::Quarter)
+        .distinct()
+        .order_by_desc(attempt_result::Column::Quarter)
+        .into_tuple()
+        .all(db.reader())
+        .await
+}
+
+/// Whether any fact was ever written (to know whether existing attempts need a backfill).
+pub async fn any(db: &Db) -> Result<bool, sea_orm::DbErr> {
+    Ok(attempt_result::Entity::find()
+        .limit(1)
+        .one(db.reader())
+        .await?
+        .is_some())
+}

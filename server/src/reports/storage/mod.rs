@@ -1,0 +1,5 @@
+//! Report facts and the audit log.
+
+pub mod audit;
+pub mod entities;
+pub mod facts;

@@ -1,0 +1,244 @@
+//! Reports over HTTP on a known dataset: every figure computed and asserted, exports
+//! opened (CSV parsed, XLSX read back), scoping for leaders and staff, the audit log.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::on_both_backends;
+use crate::support::careers::{self, Cast};
+use crate::support::{PASSWORD, TestApp, expect_problem};
+use zhmp::accounts::domain::{Level, Role};
+
+on_both_backends!(results_exports_scoping_and_audit);
+
+pub(crate) struct Shop {
+    pub a: i32,
+    pub b: i32,
+    /// (id, token) of the people who take the test.
+    pub right: Vec<(i32, String)>,
+    pub wrong: (i32, String),
+    pub b_right: (i32, String),
+}
+
+/// Shop A: three baristas and the leader (from the cast: trainee, mentor, colleague,
+/// leader) plus `a1`, `a2`; shop B: `b1`, `b2`. Takers: a1 and a2 right, mentor wrong in
+/// A; b1 right in B. Everybody else does not take it.
+pub(crate) async fn dataset(app: &TestApp, cast: &Cast) -> Shop {
+    let a = zhmp::accounts::storage::users::get(&app.state.db, cast.trainee.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .location_id
+        .unwrap();
+    let b = app.add_location("Кофейня на Мойке").await;
+    let mut person = |login: &'static str, location| async move {
+        let id = app
+            .add_user(login, Role::Staff, Level::Barista, Some(location))
+            .await;
+        (id, app.token(login, PASSWORD).await)
+    };
+    let a1 = person("a1", a).await;
+    let a2 = person("a2", a).await;
+    let b1 = person("b1", b).await;
+    let _b2 = person("b2", b).await;
+    let campaign = careers::quarterly_campaign(app, cast, -1, 24).await;
+    for (id, token) in [&a1, &a2, &b1] {
+        let who = careers::Person {
+            id: *id,
+            token: token.clone(),
+        };
+        let r = careers::take(app, cast, &who, campaign, false).await;
+        assert_eq!(r["result"]["passed"], true);
+    }
+    let r = careers::take(app, cast, &cast.mentor, campaign, true).await;
+    assert_eq!(r["result"]["passed"], false);
+    Shop {
+        a,
+        b,
+        right: vec![a1, a2],
+        wrong: (cast.mentor.id, cast.mentor.token.clone()),
+        b_right: b1,
+    }
+}
+
+fn row<'a>(rows: &'a Value, location: i32) -> &'a Value {
+    rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["location_id"] == location)
+        .unwrap_or_else(|| panic!("no row for {location}: {rows}"))
+}
+
+async fn results_exports_scoping_and_audit(app: TestApp) {
+    let cast = careers::setup(&app).await;
+    let shop = dataset(&app, &cast).await;
+    let hr = &cast.hr.token;
+
+    // By location: A has 7 staff (trainee, mentor, leader, colleague, a1, a2... and the
+    // cast's far leader is elsewhere), 3 took it, 2 passed; B has 2 staff, 1 took, passed.
+    let by_location = app
+        .get_json("/api/v1/reports/results?by=location", hr)
+        .await;
+    let a = row(&by_location, shop.a);
+    assert_eq!(a["takers"], 3);
+    assert_eq!(a["headcount"], 6, "{a}");
+    assert_eq!(a["participation"], 50.0);
+    assert_eq!(a["pass_rate"], 66.7);
+    assert_eq!(a["average"], 66.7, "(100 + 100 + 0) / 3");
+    let b = row(&by_location, shop.b);
+    assert_eq!(
+        (b["takers"].as_u64(), b["headcount"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(b["pass_rate"], 100.0);
+    assert_eq!(b["location_name"], "Кофейня на Мойке");
+    // By direction over the chain: each direction taken by 4, 3 right.
+    let by_track = app.get_json("/api/v1/reports/results?by=track", hr).await;
+    for r in by_track["rows"].as_array().unwrap() {
+        assert_eq!(r["takers"], 4, "{r}");
+        assert_eq!(r["pass_rate"], 75.0, "{r}");
+    }
+    // Trends: eight quarters, this one filled.
+    let trends = app.get_json("/api/v1/reports/trends", hr).await;
+    assert_eq!(trends["quarters"].as_array().unwrap().len(), 8);
+    let coffee = &trends["tracks"].as_array().unwrap()[0];
+    assert_eq!(coffee["track"], "coffee");
+    assert_eq!(coffee["pass_rate"][7], 75.0);
+    assert!(coffee["pass_rate"][6].is_null());
+    let svg = app.get("/api/v1/reports/trends.svg", hr).await;
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().contains("<svg"));
+    // The retraining list: 12 answers, the wrong taker's 3 failed.
+    let weak = app
+        .get_json("/api/v1/reports/weakest?min_answers=1", hr)
+        .await;
+    let cards = weak["cards"].as_array().unwrap();
+    let answered: u64 = cards.iter().map(|c| c["answered"].as_u64().unwrap()).sum();
+    let failed: u64 = cards.iter().map(|c| c["failed"].as_u64().unwrap()).sum();
+    assert_eq!((answered, failed), (12, 3), "{weak}");
+    assert!(
+        cards[0]["fail_rate"].as_f64().unwrap()
+            >= cards.last().unwrap()["fail_rate"].as_f64().unwrap()
+    );
+    assert_eq!(cards[0]["worst_locations"][0]["location_id"], shop.a);
+
+    // Exports: CSV with a BOM that parses to the same figures; XLSX with numbers as numbers.
+    let csv = app.get("/api/v1/reports/results.csv?by=location", hr).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("results.csv")
+    );
+    let bytes = csv.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(&reader.headers().unwrap()[1], "Кофейня");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let a_line = records
+        .iter()
+        .find(|r| &r[1] == "Кофейня на Тверской")
+        .unwrap();
+    assert_eq!((&a_line[4], &a_line[5], &a_line[7]), ("3", "6", "66.7"));
+    let xlsx = app
+        .get("/api/v1/reports/results.xlsx?by=location", hr)
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let mut book = Xlsx::new(Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.worksheet_range("Результаты").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows[0][1], Data::String("Кофейня".into()));
+    let b_row = rows
+        .iter()
+        .find(|r| r[1] == Data::String("Кофейня на Мойке".into()))
+        .unwrap();
+    assert_eq!(b_row[4], Data::Float(1.0), "typed: a number, not text");
+    assert_eq!(b_row[7], Data::Float(100.0));
+    let weak_csv = app.get("/api/v1/reports/weakest.csv", hr).await;
+    assert_eq!(weak_csv.status(), StatusCode::OK);
+    let weak_xlsx = app.get("/api/v1/reports/weakest.xlsx", hr).await;
+    assert_eq!(weak_xlsx.status(), StatusCode::OK);
+
+    // A shop leader sees their shop only; staff see only themselves.
+    let leader = &cast.leader.token;
+    let own = app
+        .get_json("/api/v1/reports/results?by=location", leader)
+        .await;
+    assert_eq!(own["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(own["rows"][0]["location_id"], shop.a);
+    let other = app
+        .get(
+            &format!("/api/v1/reports/results?location_id={}", shop.b),
+            leader,
+        )
+        .await;
+    expect_problem(other, StatusCode::FORBIDDEN, "forbidden").await;
+    let (_, a1) = &shop.right[0];
+    let mine = app.get_json("/api/v1/reports/results?by=track", a1).await;
+    for r in mine["rows"].as_array().unwrap() {
+        assert_eq!(
+            (r["takers"].as_u64(), r["pass_rate"].as_f64()),
+            (Some(1), Some(100.0)),
+            "{r}"
+        );
+    }
+    let (_, wrong) = &shop.wrong;
+    let mine = app
+        .get_json("/api/v1/reports/results?by=track", wrong)
+        .await;
+    assert_eq!(
+        mine["rows"][0]["pass_rate"], 0.0,
+        "the wrong taker sees only their own"
+    );
+    let r = app.get("/api/v1/reports/weakest", a1).await;
+    expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let (_, b1) = &shop.b_right;
+    let r = app
+        .get(
+            &format!("/api/v1/reports/results?location_id={}", shop.a),
+            b1,
+        )
+        .await;
+    expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = app.get("/api/v1/reports/results?quarter=2026-Q9", hr).await;
+    let body = expect_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "quarter");
+
+    // The audit log: exports, role changes and promotions, for administrators only.
+    let admin = app.admin_token().await;
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/users/{}", cast.colleague.id),
+        Some(&admin),
+        Some(json!({"role": "trainer"})),
+    )
+    .await;
+    let log = app.get_json("/api/v1/audit", &admin).await;
+    let entries = log.as_array().unwrap();
+    let exports: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["action"] == "exported")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    for file in ["results.csv", "results.xlsx", "weakest.csv", "weakest.xlsx"] {
+        assert!(exports.contains(&file), "{file} in {exports:?}");
+    }
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "exported" && e["actor_id"] == cast.hr.id)
+    );
+    let role = entries
+        .iter()
+        .find(|e| e["action"] == "role_changed")
+        .unwrap();
+    assert_eq!(role["target_user_id"], cast.colleague.id);
+    assert_eq!(role["detail"], "staff → trainer");
+    let r = app.get("/api/v1/audit", hr).await;
+    expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+}
