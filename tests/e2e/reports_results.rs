@@ -34,7 +34,7 @@ pub(crate) async fn dataset(app: &TestApp, cast: &Cast) -> Shop {
         .location_id
         .unwrap();
     let b = app.add_location("Кофейня на Мойке").await;
-    let mut person = |login: &'static str, location| async move {
+    let person = |login: &'static str, location| async move {
         let id = app
             .add_user(login, Role::Staff, Level::Barista, Some(location))
             .await;
@@ -64,7 +64,7 @@ pub(crate) async fn dataset(app: &TestApp, cast: &Cast) -> Shop {
     }
 }
 
-fn row<'a>(rows: &'a Value, location: i32) -> &'a Value {
+fn row(rows: &Value, location: i32) -> &Value {
     rows["rows"]
         .as_array()
         .unwrap()
