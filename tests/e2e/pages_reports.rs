@@ -69,5 +69,15 @@ async fn dashboard_on_a_phone_with_a_chart_and_drill_down() {
         "{csv}"
     );
     browser.screenshot("reports-location").await;
+    // … to the person, and to their attempt's review.
+    browser.click("#people a").await;
+    browser.wait_for("#person").await;
+    browser.click(".attempts a").await;
+    browser.wait_for("#review").await;
+    assert!(
+        browser.text("h1").await.contains("Тест сдан"),
+        "{}",
+        browser.text("h1").await
+    );
     browser.close().await;
 }

@@ -241,4 +241,21 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     assert_eq!(role["detail"], "staff → trainer");
     let r = app.get("/api/v1/audit", hr).await;
     expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // Drill-down to an attempt: HR and the person's shop leader read its review; another
+    // shop's leader and a colleague do not learn it exists.
+    let (a1_id, _) = &shop.right[0];
+    let attempt = zhmp::reports::storage::facts::of_user(&app.state.db, *a1_id)
+        .await
+        .unwrap()[0]
+        .attempt_id;
+    let path = format!("/api/v1/attempts/{attempt}/review");
+    for token in [hr, leader, &admin] {
+        let r = app.get(&path, token).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    for token in [&cast.far_leader.token, &cast.colleague.token] {
+        let r = app.get(&path, token).await;
+        expect_problem(r, StatusCode::NOT_FOUND, "not_found").await;
+    }
 }

@@ -78,6 +78,8 @@ struct PersonPage<'a> {
     certificates: Vec<CertRow>,
     results: Vec<ResultRow>,
     interviews: Vec<(String, &'static str, bool, String)>,
+    /// Submitted quarterly attempts: (id, date, passed), newest first.
+    attempts: Vec<(i32, String, bool)>,
     history: Vec<(String, String)>,
     assignments: Vec<AssignmentCard>,
     own: bool,
@@ -194,6 +196,7 @@ async fn render(
             .filter(|v| v.row.cancelled_at.is_none())
             .map(|v| AssignmentCard::of(v, &titles))
             .collect(),
+        attempts: attempt_links(state, id).await.map_err(fail)?,
         own: who.user_id == id,
         hr: authz::allows(who, Action::ManageCertification),
         may_assign,
@@ -203,6 +206,18 @@ async fn render(
         notice,
         errors,
     }))
+}
+
+/// The person's submitted quarterly attempts, for the drill-down to their review.
+async fn attempt_links(state: &AppState, id: i32) -> Result<Vec<(i32, String, bool)>, AppError> {
+    let mut out: Vec<(i32, String, bool)> = Vec::new();
+    for r in crate::reports::storage::facts::of_user(&state.db, id).await? {
+        match out.iter_mut().find(|a| a.0 == r.attempt_id) {
+            Some(a) => a.2 &= r.passed,
+            None => out.push((r.attempt_id, date(r.submitted_at.date_naive()), r.passed)),
+        }
+    }
+    Ok(out)
 }
 
 /// Active staff of the person's shop (and seniors and leaders anywhere) who could mentor.

@@ -375,13 +375,34 @@ fn report_facts(
     Some(crate::reports::storage::facts::SubmissionFacts { results, questions })
 }
 
-/// The review after submission; 409 `attempt_open` before it.
+/// The review after submission; 409 `attempt_open` before it. Besides its owner, whoever
+/// may see the person (their shop leader, HR, admin) reads it: the drill-down from
+/// reports. To anyone else it does not exist.
 pub async fn review(
     state: &AppState,
     who: &Principal,
     attempt_id: i32,
 ) -> Result<Loaded, AppError> {
-    let loaded = load(state, who, attempt_id).await?;
+    let row = attempts::attempt(&state.db, attempt_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    let loaded = if row.user_id == who.user_id {
+        load(state, who, attempt_id).await?
+    } else {
+        let owner = crate::accounts::storage::users::get(&state.db, row.user_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("attempt"))?;
+        let person = crate::accounts::service::people::person_ref(&owner)?;
+        if !authz::allows(who, Action::ViewPerson(person)) {
+            return Err(AppError::not_found("attempt"));
+        }
+        let campaign = attempts::campaign(&state.db, row.campaign_id)
+            .await?
+            .map(Campaign::from_row)
+            .transpose()?
+            .ok_or_else(|| AppError::not_found("attempt"))?;
+        load_row(state, row, campaign).await?
+    };
     if !loaded.is_submitted() {
         return Err(AppError::conflict(
             "attempt_open",
