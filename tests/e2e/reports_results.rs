@@ -242,6 +242,90 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     let r = app.get("/api/v1/audit", hr).await;
     expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
 
+    // Coverage: what staff owe (mandatory cards at or below their level) against what they
+    // confirmed; a1 confirms one card.
+    let (a1_id, a1_token) = &shop.right[0];
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/cards/guest-says-thanks/ack",
+            Some(a1_token),
+            None,
+        )
+        .await;
+    assert!(r.status().is_success());
+    let live = zhmp::cards::storage::cards::all(&app.state.db)
+        .await
+        .unwrap();
+    let owed = |level: Level| -> i64 {
+        live.iter()
+            .filter(|c| c.mandatory && !c.archived && c.level.parse::<Level>().unwrap() <= level)
+            .count() as i64
+    };
+    let coverage = app.get_json("/api/v1/reports/coverage", hr).await;
+    let cov = |location: i32| {
+        coverage
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["location_id"] == location)
+            .unwrap()
+            .clone()
+    };
+    let a_cov = cov(shop.a);
+    // The colleague became a trainer above: five staff remain in A.
+    let a_required =
+        owed(Level::Trainee) + owed(Level::Senior) + owed(Level::Leader) + 2 * owed(Level::Barista);
+    assert_eq!(a_cov["staff"], 5);
+    assert_eq!(a_cov["required"], a_required, "{a_cov}");
+    assert_eq!(a_cov["confirmed"], 1);
+    let b_cov = cov(shop.b);
+    assert_eq!(
+        (b_cov["required"].as_i64(), b_cov["confirmed"].as_i64()),
+        (Some(2 * owed(Level::Barista)), Some(0))
+    );
+    assert_eq!(b_cov["coverage"], 0.0);
+    let own = app.get_json("/api/v1/reports/coverage", leader).await;
+    assert_eq!(own.as_array().unwrap().len(), 1, "a leader sees their shop");
+    let r = app.get("/api/v1/reports/coverage", a1_token).await;
+    expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let cov_xlsx = app.get("/api/v1/reports/coverage.xlsx", hr).await;
+    assert_eq!(cov_xlsx.status(), StatusCode::OK);
+
+    // The people export, streamed: one row per person who took the test this quarter.
+    let people = app.get("/api/v1/reports/people.csv", hr).await;
+    assert_eq!(people.status(), StatusCode::OK);
+    let bytes = people.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let a1_line = lines.iter().find(|l| &l[2] == "a1").unwrap();
+    assert_eq!(
+        (&a1_line[5], &a1_line[6], &a1_line[7], &a1_line[8]),
+        ("100", "100", "100", "да")
+    );
+    let mentor_line = lines.iter().find(|l| &l[2] == "mentor").unwrap();
+    assert_eq!(&mentor_line[8], "нет");
+    let leaders = app
+        .get("/api/v1/reports/people.csv", leader)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let n = csv::Reader::from_reader(&leaders[3..]).records().count();
+    assert_eq!(n, 3, "the leader's export holds their shop");
+    let xlsx = app.get("/api/v1/reports/people.xlsx", hr).await;
+    let mut book = Xlsx::new(Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.worksheet_range("Сотрудники").unwrap();
+    assert_eq!(sheet.rows().count(), 5, "a header and four people");
+    let a1_row = sheet
+        .rows()
+        .find(|r| r[2] == Data::String("a1".into()))
+        .unwrap();
+    assert_eq!(a1_row[5], Data::Float(100.0));
+    let _ = a1_id;
+
     // Drill-down to an attempt: HR and the person's shop leader read its review; another
     // shop's leader and a colleague do not learn it exists.
     let (a1_id, _) = &shop.right[0];

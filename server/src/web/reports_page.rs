@@ -45,6 +45,7 @@ struct ReportsPage<'a> {
     people: Vec<PersonResult>,
     weakest: Vec<Weak>,
     export_query: String,
+    coverage: Vec<(String, crate::reports::service::coverage::CoverageRow)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -131,6 +132,19 @@ pub async fn dashboard(
                 answered: c.rate.answered,
             })
             .collect();
+        let coverage = crate::reports::service::coverage::by_location(state, who)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .filter(|r| location.is_none() || r.location_id == location)
+            .map(|r| {
+                let name = r
+                    .location_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_else(|| "Без кофейни".to_owned());
+                (name, r)
+            })
+            .collect();
         let location_param = location.map_or(String::new(), |id| format!("&location_id={id}"));
         let layout = page.layout("/reports");
         Ok(html(ReportsPage {
@@ -156,6 +170,7 @@ pub async fn dashboard(
             },
             people,
             weakest,
+            coverage,
         }))
     })
     .await

@@ -197,3 +197,44 @@ impl AuditOut {
         }
     }
 }
+
+#[derive(Debug, Object)]
+pub struct CoverageOut {
+    pub location_id: Option<i32>,
+    pub location_name: Option<String>,
+    pub staff: u32,
+    /// Confirmations staff owe: each live mandatory card at or below their level.
+    pub required: i64,
+    /// Of those, confirmed at the card's latest significant revision.
+    pub confirmed: i64,
+    /// %.
+    pub coverage: f64,
+    /// Assignments running / with an overdue item.
+    pub onboarding: u32,
+    pub overdue: u32,
+    /// Valid certificates / ending within 30 days / lapsed and not replaced.
+    pub certified: u32,
+    pub expiring: u32,
+    pub lapsed: u32,
+}
+
+impl CoverageOut {
+    pub fn of(
+        r: &crate::reports::service::coverage::CoverageRow,
+        names: &std::collections::HashMap<i32, String>,
+    ) -> CoverageOut {
+        CoverageOut {
+            location_id: r.location_id,
+            location_name: r.location_id.and_then(|id| names.get(&id).cloned()),
+            staff: r.staff,
+            required: r.required,
+            confirmed: r.confirmed,
+            coverage: r.coverage,
+            onboarding: r.onboarding,
+            overdue: r.overdue,
+            certified: r.certified,
+            expiring: r.expiring,
+            lapsed: r.lapsed,
+        }
+    }
+}

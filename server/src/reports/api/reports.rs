@@ -4,12 +4,12 @@ use poem_openapi::payload::{Binary, Json, PlainText};
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ReportTags;
-use super::models::{AuditOut, ResultsOut, TrendsOut, WeakestOut};
+use super::models::{AuditOut, CoverageOut, ResultsOut, TrendsOut, WeakestOut};
 use crate::accounts::domain::Principal;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::Auth;
-use crate::reports::domain::Sheet;
-use crate::reports::service::{audit, export, results, weakest};
+use crate::reports::domain::{Cell, Sheet, csv_rows};
+use crate::reports::service::{audit, coverage, export, people_export, results, weakest};
 use crate::state::AppState;
 
 pub struct ReportsApi;
@@ -33,6 +33,16 @@ pub enum XlsxFile {
     )]
     Xlsx(
         Binary<Vec<u8>>,
+        #[oai(header = "content-disposition")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+pub enum CsvStream {
+    /// UTF-8 with a byte-order mark, streamed a quarter at a time.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(
+        Binary<poem::Body>,
         #[oai(header = "content-disposition")] String,
     ),
 }
@@ -82,6 +92,15 @@ async fn weakest_sheet(
     let names = results::location_names(state).await?;
     Ok(export::weakest_sheet(&list, |l| {
         l.and_then(|id| names.get(&id).cloned()).unwrap_or_default()
+    }))
+}
+
+async fn coverage_sheet(state: &AppState, who: &Principal) -> Result<Sheet, AppError> {
+    let rows = coverage::by_location(state, who).await?;
+    let names = results::location_names(state).await?;
+    Ok(export::coverage_sheet(&rows, |l| {
+        l.and_then(|id| names.get(&id).cloned())
+            .unwrap_or_else(|| "Без кофейни".to_owned())
     }))
 }
 
@@ -218,6 +237,117 @@ impl ReportsApi {
         let bytes = sheet.to_xlsx().map_err(AppError::internal)?;
         exported(&state, who, "weakest", "xlsx").await;
         Ok(XlsxFile::Xlsx(Binary(bytes), attachment("weakest.xlsx")))
+    }
+
+    /// Per location: reading-confirmation coverage of mandatory cards (at their latest
+    /// significant revision), onboarding in progress and overdue, certificates valid,
+    /// expiring within 30 days and lapsed. HR, trainers, admins: every location; a shop
+    /// leader: their own; not for staff.
+    #[oai(path = "/reports/coverage", method = "get")]
+    async fn coverage(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+    ) -> AppResult<Json<Vec<CoverageOut>>> {
+        let rows = coverage::by_location(&state, auth.principal()).await?;
+        let names = results::location_names(&state).await?;
+        Ok(Json(
+            rows.iter().map(|r| CoverageOut::of(r, &names)).collect(),
+        ))
+    }
+
+    /// Coverage as CSV.
+    #[oai(path = "/reports/coverage.csv", method = "get")]
+    async fn coverage_csv(&self, state: Data<&AppState>, auth: Auth) -> AppResult<CsvFile> {
+        let who = auth.principal();
+        let sheet = coverage_sheet(&state, who).await?;
+        exported(&state, who, "coverage", "csv").await;
+        Ok(CsvFile::Csv(
+            Binary(sheet.to_csv()),
+            attachment("coverage.csv"),
+        ))
+    }
+
+    /// Coverage as XLSX.
+    #[oai(path = "/reports/coverage.xlsx", method = "get")]
+    async fn coverage_xlsx(&self, state: Data<&AppState>, auth: Auth) -> AppResult<XlsxFile> {
+        let who = auth.principal();
+        let bytes = coverage_sheet(&state, who)
+            .await?
+            .to_xlsx()
+            .map_err(AppError::internal)?;
+        exported(&state, who, "coverage", "xlsx").await;
+        Ok(XlsxFile::Xlsx(Binary(bytes), attachment("coverage.xlsx")))
+    }
+
+    /// Every person's best result per direction for each of the last `quarters` quarters
+    /// (1–8, default 8), in the caller's scope, streamed as CSV a quarter at a time.
+    #[oai(path = "/reports/people.csv", method = "get")]
+    async fn people_csv(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        quarters: Query<Option<usize>>,
+        location_id: Query<Option<i32>>,
+    ) -> AppResult<CsvStream> {
+        let who = auth.principal();
+        let ctx = people_export::context(&state, who, location_id.0).await?;
+        let list = results::recent_quarters(&state, quarters.0.unwrap_or(8).clamp(1, 8));
+        exported(&state, who, "people", "csv").await;
+        let header = {
+            let mut h = "\u{feff}".as_bytes().to_vec();
+            let cells: Vec<Cell> = people_export::HEADERS.iter().map(|s| (*s).into()).collect();
+            h.extend(csv_rows(&[cells]));
+            h
+        };
+        let ctx = std::sync::Arc::new(ctx);
+        let state = state.0.clone();
+        // Header first, then one chunk per quarter; an error ends the stream early (the
+        // status is already sent), and is logged.
+        let chunks = futures_util::stream::unfold((0usize, Some(header)), move |(i, header)| {
+            let state = state.clone();
+            let ctx = ctx.clone();
+            let quarter = list.get(i).copied();
+            async move {
+                if let Some(h) = header {
+                    return Some((Ok::<Vec<u8>, std::io::Error>(h), (i, None)));
+                }
+                let quarter = quarter?;
+                match people_export::quarter_rows(&state, &ctx, quarter).await {
+                    Ok(rows) => Some((Ok(csv_rows(&rows)), (i + 1, None))),
+                    Err(err) => {
+                        tracing::error!(error = %err, "people export failed mid-stream");
+                        Some((Err(std::io::Error::other(err.detail)), (usize::MAX, None)))
+                    }
+                }
+            }
+        });
+        Ok(CsvStream::Csv(
+            Binary(poem::Body::from_bytes_stream(chunks)),
+            attachment("people.csv"),
+        ))
+    }
+
+    /// The same as XLSX (rows written to disk as they come, so memory stays bounded).
+    #[oai(path = "/reports/people.xlsx", method = "get")]
+    async fn people_xlsx(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        quarters: Query<Option<usize>>,
+        location_id: Query<Option<i32>>,
+    ) -> AppResult<XlsxFile> {
+        let who = auth.principal();
+        let ctx = people_export::context(&state, who, location_id.0).await?;
+        let list = results::recent_quarters(&state, quarters.0.unwrap_or(8).clamp(1, 8));
+        let mut book = people_export::Book::new().map_err(AppError::internal)?;
+        for quarter in list {
+            let rows = people_export::quarter_rows(&state, &ctx, quarter).await?;
+            book.append(&rows).map_err(AppError::internal)?;
+        }
+        let bytes = book.finish().map_err(AppError::internal)?;
+        exported(&state, who, "people", "xlsx").await;
+        Ok(XlsxFile::Xlsx(Binary(bytes), attachment("people.xlsx")))
     }
 
     /// The audit log, newest first (administrators): role and level changes, promotions,

@@ -68,22 +68,9 @@ impl Sheet {
 
     pub fn to_csv(&self) -> Vec<u8> {
         let mut out = "\u{feff}".as_bytes().to_vec();
-        {
-            let mut writer = csv::Writer::from_writer(&mut out);
-            let _ = writer.write_record(&self.headers);
-            for row in &self.rows {
-                let fields: Vec<String> = row
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Text(s) => s.clone(),
-                        Cell::Number(x) => x.to_string(),
-                        Cell::Empty => String::new(),
-                    })
-                    .collect();
-                let _ = writer.write_record(&fields);
-            }
-            let _ = writer.flush();
-        }
+        let header: Vec<Cell> = self.headers.iter().map(|h| Cell::Text(h.clone())).collect();
+        out.extend(csv_rows(std::slice::from_ref(&header)));
+        out.extend(csv_rows(&self.rows));
         out
     }
 
@@ -114,6 +101,28 @@ impl Sheet {
         sheet.autofit();
         book.save_to_buffer()
     }
+}
+
+/// CSV lines for rows (no BOM, no header): exports that stream write these in chunks.
+pub fn csv_rows(rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        for row in rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(s) => s.clone(),
+                    Cell::Number(x) => x.to_string(),
+                    Cell::Empty => String::new(),
+                })
+                .collect();
+            // Writing into a Vec cannot fail.
+            let _ = writer.write_record(&fields);
+        }
+        let _ = writer.flush();
+    }
+    out
 }
 
 #[cfg(test)]

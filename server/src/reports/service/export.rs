@@ -94,3 +94,39 @@ pub fn weakest_sheet(w: &Weakest, location_name: impl Fn(Option<i32>) -> String)
     }
     sheet
 }
+
+pub fn coverage_sheet(
+    rows: &[super::coverage::CoverageRow],
+    name: impl Fn(Option<i32>) -> String,
+) -> Sheet {
+    let mut sheet = Sheet::new(
+        "Покрытие",
+        &[
+            "Кофейня",
+            "Сотрудников",
+            "Нужно подтверждений",
+            "Подтверждено",
+            "Покрытие, %",
+            "На адаптации",
+            "С просрочкой",
+            "Сертифицировано",
+            "Истекает за 30 дней",
+            "Приостановлено",
+        ],
+    );
+    for r in rows {
+        sheet.push(vec![
+            name(r.location_id).into(),
+            r.staff.into(),
+            (r.required as f64).into(),
+            (r.confirmed as f64).into(),
+            r.coverage.into(),
+            r.onboarding.into(),
+            r.overdue.into(),
+            r.certified.into(),
+            r.expiring.into(),
+            r.lapsed.into(),
+        ]);
+    }
+    sheet
+}

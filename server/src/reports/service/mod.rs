@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod backfill;
+pub mod coverage;
 pub mod export;
+pub mod people_export;
 pub mod results;
 pub mod scope;
 pub mod weakest;

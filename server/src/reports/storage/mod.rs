@@ -1,5 +1,6 @@
 //! Report facts and the audit log.
 
 pub mod audit;
+pub mod coverage;
 pub mod entities;
 pub mod facts;
