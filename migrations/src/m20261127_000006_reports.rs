@@ -116,6 +116,22 @@ impl MigrationTrait for Migration {
             &["user_id", "quarter"],
         )
         .await?;
+        // Covering indexes for the chain-wide aggregations (each person's best per quarter
+        // and direction, and per quarter): read in key order, no table lookups, no sort.
+        index(
+            manager,
+            "idx_attempt_results_track_people",
+            AttemptResults::Table,
+            &["quarter", "track", "user_id", "percent", "passed"],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_attempt_results_people",
+            AttemptResults::Table,
+            &["quarter", "user_id", "percent", "passed"],
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()

@@ -31,6 +31,8 @@ pub struct AppState {
     pub content: SharedStatus,
     /// One content import at a time.
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Report aggregates, reused while their data is unchanged.
+    pub reports: crate::reports::storage::cache::ReportCache,
     /// One index sync at a time.
     pub index_lock: Arc<tokio::sync::Mutex<()>>,
 }
@@ -68,6 +70,7 @@ impl AppState {
             search,
             content: Default::default(),
             import_lock: Default::default(),
+            reports: Default::default(),
             index_lock: Default::default(),
         }
     }

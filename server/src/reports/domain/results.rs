@@ -88,10 +88,35 @@ impl Headcount {
     }
 }
 
+/// A group's counts as computed elsewhere (the database): turned into a report row with
+/// the same rounding and headcount rules as [`aggregate`].
+pub fn row_of(
+    key: GroupKey,
+    takers: u32,
+    passed: u32,
+    average: f64,
+    by: GroupBy,
+    headcount: &Headcount,
+) -> ResultRow {
+    let (location, level) = by.headcount_key(&key);
+    let heads = headcount.count(location, level.as_deref());
+    let headcount = (heads > 0).then_some(heads);
+    ResultRow {
+        participation: headcount.map(|h| round1(f64::from(takers) * 100.0 / f64::from(h))),
+        headcount,
+        pass_rate: round1(f64::from(passed) * 100.0 / f64::from(takers.max(1))),
+        average: round1(average),
+        takers,
+        key,
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The reference for the report rules, on facts in memory: the service runs the same
+/// rules in SQL (`reports::storage::facts::aggregate`) and shapes rows with [`row_of`].
 /// Groups facts: each person counts once per group (their best score; passed if any
 /// attempt passed), so retakes do not inflate numbers.
 pub fn aggregate(facts: &[ResultFact], by: GroupBy, headcount: &Headcount) -> Vec<ResultRow> {

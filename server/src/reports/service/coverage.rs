@@ -31,6 +31,8 @@ pub struct CoverageRow {
     pub lapsed: u32,
 }
 
+/// Coverage per location in the caller's scope. The figures are kept for up to a minute
+/// (they join every confirmation; a dashboard does not need them to the second).
 pub async fn by_location(state: &AppState, who: &Principal) -> Result<Vec<CoverageRow>, AppError> {
     let scope = scope::of(who);
     let only = match scope {
@@ -38,6 +40,17 @@ pub async fn by_location(state: &AppState, who: &Principal) -> Result<Vec<Covera
         Scope::Location(id) => Some(id),
         Scope::Person(_) => return Err(AppError::forbidden()),
     };
+    let minute = format!("minute:{}", state.clock.now().timestamp() / 60);
+    let rows = state
+        .reports
+        .get_or(format!("coverage:{only:?}"), minute, || {
+            compute(state, only)
+        })
+        .await?;
+    Ok(rows.as_ref().clone())
+}
+
+async fn compute(state: &AppState, only: Option<i32>) -> Result<Vec<CoverageRow>, AppError> {
     // Mandatory live cards per level, cumulative: a barista owes trainee and barista cards.
     let mut per_level: HashMap<Level, i64> = HashMap::new();
     for card in cards::all(&state.db).await? {
@@ -72,7 +85,7 @@ pub async fn by_location(state: &AppState, who: &Principal) -> Result<Vec<Covera
         row.staff += 1;
         row.required += owed(u.level.parse().unwrap_or(Level::Trainee));
     }
-    for (location, n) in coverage::confirmed_by_location(&state.db).await? {
+    for (location, n) in coverage::confirmed_by_location(&state.db, only).await? {
         if let Some(row) = rows.get_mut(&location) {
             row.confirmed = n;
         }
@@ -91,6 +104,14 @@ pub async fn by_location(state: &AppState, who: &Principal) -> Result<Vec<Covera
         }
     }
     let soon = state.clock.now() + Duration::days(30);
+    // The newest issue time of a valid or renewed certificate per person.
+    let mut newer: HashMap<i32, chrono::DateTime<chrono::Utc>> = HashMap::new();
+    for status in [VALID, certs::RENEWED, certs::SUPERSEDED] {
+        for c in certs::with_status(&state.db, status).await? {
+            let at = newer.entry(c.user_id).or_insert(c.issued_at);
+            *at = (*at).max(c.issued_at);
+        }
+    }
     for (status, lapsed) in [(VALID, false), (LAPSED, true)] {
         for cert in certs::with_status(&state.db, status).await? {
             let Some(location) = location_of.get(&cert.user_id) else {
@@ -100,8 +121,11 @@ pub async fn by_location(state: &AppState, who: &Principal) -> Result<Vec<Covera
                 continue;
             };
             if lapsed {
-                let newest = certs::certificates_of(&state.db, cert.user_id).await?;
-                if newest.first().map(|c| c.id) == Some(cert.id) {
+                // Only a lapse not made good by a newer certificate counts.
+                if newer
+                    .get(&cert.user_id)
+                    .is_none_or(|at| *at <= cert.issued_at)
+                {
                     row.lapsed += 1;
                 }
             } else {

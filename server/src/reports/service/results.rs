@@ -10,7 +10,8 @@ use crate::cards::domain::Track;
 use crate::certification::domain::Quarter;
 use crate::error::{AppError, FieldError};
 use crate::reports::domain::chart::{Series, percent_lines};
-use crate::reports::domain::{GroupBy, Headcount, ResultFact, ResultRow, aggregate};
+use crate::reports::domain::results::row_of;
+use crate::reports::domain::{GroupBy, Headcount, ResultRow};
 use crate::reports::storage::facts;
 use crate::state::AppState;
 
@@ -61,31 +62,51 @@ pub fn parse_group(raw: Option<&str>) -> Result<GroupBy, AppError> {
     Ok(by)
 }
 
-/// Facts and headcount in scope for the given quarters.
-async fn facts_in_scope(
+/// Report rows for `quarters` grouped `by`, in the caller's scope: aggregated by the
+/// database, with headcounts of active staff now.
+async fn rows_in_scope(
     state: &AppState,
     who: &Principal,
-    quarters: &[String],
+    quarters: &[Quarter],
+    by: GroupBy,
     location: Option<i32>,
-) -> Result<(Vec<ResultFact>, Headcount), AppError> {
+) -> Result<Vec<ResultRow>, AppError> {
     let scope = scope::of(who);
     let location = scope::location_filter(scope, location)?;
-    let mut facts = facts::results(&state.db, quarters, location).await?;
     let mut heads = Headcount::default();
-    if let Scope::Person(me) = scope {
-        facts.retain(|f| f.user_id == me);
-        heads.add(who.location_id, who.level.as_str());
-        return Ok((facts, heads));
-    }
-    let filter = UserFilter {
-        location_id: location,
-        role: Some(Role::Staff.as_str().to_owned()),
-        active: Some(true),
+    let person = match scope {
+        Scope::Person(me) => {
+            heads.add(who.location_id, who.level.as_str());
+            Some(me)
+        }
+        _ => {
+            let filter = UserFilter {
+                location_id: location,
+                role: Some(Role::Staff.as_str().to_owned()),
+                active: Some(true),
+            };
+            for u in users::list(&state.db, &filter).await? {
+                heads.add(u.location_id, &u.level);
+            }
+            None
+        }
     };
-    for u in users::list(&state.db, &filter).await? {
-        heads.add(u.location_id, &u.level);
-    }
-    Ok((facts, heads))
+    let key = format!("results:{quarters:?}:{location:?}:{person:?}:{by:?}");
+    let version = crate::reports::storage::cache::facts_version(&state.db).await?;
+    let figures = state
+        .reports
+        .get_or(key, version, || {
+            facts::aggregate(&state.db, quarters, location, person, by)
+        })
+        .await?;
+    Ok(figures
+        .iter()
+        .cloned()
+        .map(|f| {
+            let n = |x: i64| u32::try_from(x).unwrap_or(u32::MAX);
+            row_of(f.key, n(f.takers), n(f.passed), f.average, by, &heads)
+        })
+        .collect())
 }
 
 pub struct Table {
@@ -103,16 +124,12 @@ pub async fn table(
 ) -> Result<Table, AppError> {
     let quarters = if by.quarter {
         recent_quarters(state, TREND_QUARTERS)
-            .iter()
-            .map(|q| q.code())
-            .collect()
     } else {
-        vec![quarter.code()]
+        vec![quarter]
     };
-    let (facts, heads) = facts_in_scope(state, who, &quarters, location).await?;
     Ok(Table {
         quarter,
-        rows: aggregate(&facts, by, &heads),
+        rows: rows_in_scope(state, who, &quarters, by, location).await?,
         location_names: location_names(state).await?,
     })
 }
@@ -141,24 +158,29 @@ pub async fn trends(
 ) -> Result<Trends, AppError> {
     let quarters = recent_quarters(state, TREND_QUARTERS);
     let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
-    let (facts, heads) = facts_in_scope(state, who, &codes, location).await?;
-    let by_track = aggregate(
-        &facts,
+    let by_track = rows_in_scope(
+        state,
+        who,
+        &quarters,
         GroupBy {
             quarter: true,
             track: true,
             ..Default::default()
         },
-        &heads,
-    );
-    let overall = aggregate(
-        &facts,
+        location,
+    )
+    .await?;
+    let overall = rows_in_scope(
+        state,
+        who,
+        &quarters,
         GroupBy {
             quarter: true,
             ..Default::default()
         },
-        &heads,
-    );
+        location,
+    )
+    .await?;
     let at = |rows: &[ResultRow], code: &str, track: Option<&str>| {
         rows.iter()
             .find(|r| r.key.quarter.as_deref() == Some(code) && r.key.track.as_deref() == track)

@@ -35,13 +35,35 @@ pub async fn list(
         return Err(AppError::forbidden());
     }
     let location = scope::location_filter(scope, location)?;
+    let key = format!("weakest:{}:{location:?}:{min_answers}", quarter.code());
+    let version = crate::reports::storage::cache::facts_version(&state.db).await?;
+    let ranked = state
+        .reports
+        .get_or(key, version, || rank(state, quarter, location, min_answers))
+        .await?;
+    let card_info = cards::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, (c.title, c.track)))
+        .collect();
+    Ok(Weakest {
+        quarter,
+        cards: ranked.as_ref().clone(),
+        card_info,
+    })
+}
+
+/// The ranking itself (cached by the caller while no new results arrive).
+async fn rank(
+    state: &AppState,
+    quarter: Quarter,
+    location: Option<i32>,
+    min_answers: u64,
+) -> Result<Vec<CardWeakness>, AppError> {
     let rows = facts::question_tallies(&state.db, &[quarter.code()], location).await?;
-    let ids: Vec<String> = {
-        let mut ids: Vec<String> = rows.iter().map(|r| r.question_id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        ids
-    };
+    let mut ids: Vec<String> = rows.iter().map(|r| r.question_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
     let question_rows = questions::rows_of(&state.db, &ids).await?;
     let tallies: Vec<QuestionTally> = rows
         .into_iter()
@@ -56,14 +78,5 @@ pub async fn list(
             })
         })
         .collect();
-    let card_info = cards::all(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, (c.title, c.track)))
-        .collect();
-    Ok(Weakest {
-        quarter,
-        cards: weakest(&tallies, min_answers),
-        card_info,
-    })
+    Ok(weakest(&tallies, min_answers))
 }

@@ -16,7 +16,10 @@ fn rank(column: &str) -> String {
 }
 
 /// Confirmations that count, per location of active staff (`None`: no location).
-pub async fn confirmed_by_location(db: &Db) -> Result<HashMap<Option<i32>, i64>, sea_orm::DbErr> {
+pub async fn confirmed_by_location(
+    db: &Db,
+    only: Option<i32>,
+) -> Result<HashMap<Option<i32>, i64>, sea_orm::DbErr> {
     let conn = db.reader();
     // Plain SQL that both SQLite and PostgreSQL accept; no user input goes into it.
     let sql = format!(
@@ -26,10 +29,11 @@ pub async fn confirmed_by_location(db: &Db) -> Result<HashMap<Option<i32>, i64>,
            JOIN cards c ON c.id = a.card_id \
            JOIN users u ON u.id = a.user_id \
            WHERE a.revision >= c.significant_revision AND c.mandatory AND NOT c.archived \
-             AND u.active AND u.role = 'staff' AND {} <= {} \
+             AND u.active AND u.role = 'staff' AND {} <= {} {} \
          ) counted GROUP BY location_id",
         rank("c.level"),
         rank("u.level"),
+        only.map_or(String::new(), |id| format!("AND u.location_id = {id}")),
     );
     let rows = conn
         .query_all_raw(Statement::from_string(conn.get_database_backend(), sql))

@@ -189,3 +189,110 @@ pub async fn any(db: &Db) -> Result<bool, sea_orm::DbErr> {
         .await?
         .is_some())
 }
+
+/// A group's figures as the database computes them: each person once (their best score;
+/// passed when any attempt passed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupFigures {
+    pub key: crate::reports::domain::GroupKey,
+    pub takers: i64,
+    pub passed: i64,
+    pub average: f64,
+}
+
+/// Aggregates in SQL so chain-wide, eight-quarter reports do not move every fact row into
+/// the application. Quarters are `YYYY-Qn` codes and ids are integers, so the statement is
+/// built from values that cannot carry SQL; it runs unchanged on SQLite and PostgreSQL.
+pub async fn aggregate(
+    db: &Db,
+    quarters: &[crate::certification::domain::Quarter],
+    location_id: Option<i32>,
+    user_id: Option<i32>,
+    by: crate::reports::domain::GroupBy,
+) -> Result<Vec<GroupFigures>, sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let mut dims: Vec<&str> = Vec::new();
+    if by.quarter {
+        dims.push("quarter");
+    }
+    if by.location {
+        dims.push("location_id");
+    }
+    if by.level {
+        dims.push("level");
+    }
+    if by.track {
+        dims.push("track");
+    }
+    let list: Vec<String> = quarters.iter().map(|q| format!("'{}'", q.code())).collect();
+    let mut filter = format!("quarter IN ({})", list.join(", "));
+    if let Some(id) = location_id {
+        filter.push_str(&format!(" AND location_id = {id}"));
+    }
+    if let Some(id) = user_id {
+        filter.push_str(&format!(" AND user_id = {id}"));
+    }
+    let inner_keys = dims
+        .iter()
+        .copied()
+        .chain(std::iter::once("user_id"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let outer_keys = dims.join(", ");
+    let sql = format!(
+        "SELECT {select} COUNT(*) AS takers, SUM(passed_any) AS passed, AVG(best) AS average \
+         FROM (SELECT {inner_keys}, MAX(percent) AS best, \
+                      MAX(CASE WHEN passed THEN 1 ELSE 0 END) AS passed_any \
+               FROM attempt_results WHERE {filter} GROUP BY {inner_keys}) people \
+         {group}",
+        select = if dims.is_empty() {
+            String::new()
+        } else {
+            format!("{outer_keys},")
+        },
+        group = if dims.is_empty() {
+            String::new()
+        } else {
+            format!("GROUP BY {outer_keys}")
+        },
+    );
+    let conn = db.reader();
+    let rows = conn
+        .query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let takers: i64 = row.try_get("", "takers")?;
+        if takers == 0 {
+            continue;
+        }
+        out.push(GroupFigures {
+            key: crate::reports::domain::GroupKey {
+                quarter: if by.quarter {
+                    row.try_get("", "quarter")?
+                } else {
+                    None
+                },
+                location_id: if by.location {
+                    row.try_get("", "location_id")?
+                } else {
+                    None
+                },
+                level: if by.level {
+                    row.try_get("", "level")?
+                } else {
+                    None
+                },
+                track: if by.track {
+                    row.try_get("", "track")?
+                } else {
+                    None
+                },
+            },
+            takers,
+            passed: row.try_get::<Option<i64>>("", "passed")?.unwrap_or(0),
+            average: row.try_get::<Option<f64>>("", "average")?.unwrap_or(0.0),
+        });
+    }
+    Ok(out)
+}

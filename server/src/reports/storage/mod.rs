@@ -1,6 +1,7 @@
 //! Report facts and the audit log.
 
 pub mod audit;
+pub mod cache;
 pub mod coverage;
 pub mod entities;
 pub mod facts;
