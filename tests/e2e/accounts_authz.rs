@@ -308,6 +308,7 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
     assert_eq!(summary.created, 1, "{summary:?}");
     let campaign = crate::authz_quiz_rows::matrix_campaign(&app).await;
     let (assignment, certificate) = crate::authz_career_rows::matrix_career(&app, staff_a).await;
+    let staff_a_attempt = crate::authz_career_rows::staff_a_attempt(&app, campaign).await;
 
     let mut people: BTreeMap<Who, (i32, String)> = BTreeMap::new();
     for (who, role, level, location) in [
@@ -356,6 +357,7 @@ async fn every_operation_allows_exactly_its_roles(app: TestApp) {
                     .replace("{prog_rev}", &prog_rev.to_string())
                     .replace("{assignment}", &assignment.to_string())
                     .replace("{certificate}", &certificate.to_string())
+                    .replace("{staff_a_attempt}", &staff_a_attempt.to_string())
                     .replace("{who}", &format!("{who:?}").to_lowercase())
                     .replace("{a}", &a.to_string())
                     .replace("{b}", &b.to_string())

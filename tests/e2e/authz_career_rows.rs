@@ -46,6 +46,28 @@ pub(crate) fn write_matrix_program(content: &std::path::Path) {
     std::fs::write(content.join("programs/matrix.yaml"), MATRIX_PROGRAM).unwrap();
 }
 
+/// A submitted attempt of `target-a` (staff_a) in the matrix campaign.
+pub(crate) async fn staff_a_attempt(app: &TestApp, campaign: i64) -> i64 {
+    let token = app.token("target-a", crate::support::PASSWORD).await;
+    let started = app
+        .call_json(
+            Method::POST,
+            &format!("/api/v1/campaigns/{campaign}/attempts"),
+            Some(&token),
+            None,
+        )
+        .await;
+    let id = started["id"].as_i64().expect("attempt started");
+    app.call(
+        Method::POST,
+        &format!("/api/v1/attempts/{id}/submit"),
+        Some(&token),
+        None,
+    )
+    .await;
+    id
+}
+
 /// The assignment and certificate the rows act on.
 pub(crate) async fn matrix_career(app: &TestApp, staff_a: i32) -> (i32, i32) {
     let admin = app.admin_token().await;
@@ -315,6 +337,13 @@ pub(crate) fn rows() -> Vec<Row> {
             path: "/reports/people.xlsx",
             body: None,
             allowed: SIGNED_IN,
+        },
+        Row {
+            operation: "POST /attempts/{id}/override",
+            method: M::POST,
+            path: "/attempts/{staff_a_attempt}/override",
+            body: Some(json!({"passed": true, "reason": "Апелляция"}).to_string()),
+            allowed: HR,
         },
         Row {
             operation: "GET /audit",

@@ -326,6 +326,72 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     assert_eq!(a1_row[5], Data::Float(100.0));
     let _ = a1_id;
 
+    // A result override (an appeal): HR sets the wrong taker's attempt passed, with a
+    // reason; reports follow at once; the audit log and the history keep it.
+    let (mentor_id, _) = &shop.wrong;
+    let attempt = zhmp::reports::storage::facts::of_user(&app.state.db, *mentor_id)
+        .await
+        .unwrap()[0]
+        .attempt_id;
+    let path = format!("/api/v1/attempts/{attempt}/override");
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(a1_token),
+            Some(json!({"passed": true, "reason": "x"})),
+        )
+        .await;
+    expect_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(hr),
+            Some(json!({"passed": true, "reason": " "})),
+        )
+        .await;
+    let body = expect_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "reason");
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(hr),
+            Some(json!({"passed": true, "reason": "Сбой планшета, апелляция принята"})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let after = app
+        .get_json("/api/v1/reports/results?by=location", hr)
+        .await;
+    assert_eq!(row(&after, shop.a)["pass_rate"], 100.0, "{after}");
+    let log = app.get_json("/api/v1/audit", &admin).await;
+    let entry = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "result_overridden")
+        .unwrap();
+    assert_eq!(entry["target_user_id"], *mentor_id);
+    assert!(
+        entry["detail"]
+            .as_str()
+            .unwrap()
+            .contains("апелляция принята"),
+        "{entry}"
+    );
+    let career = app
+        .get_json(&format!("/api/v1/users/{mentor_id}/career"), hr)
+        .await;
+    assert!(
+        career["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "result_overridden")
+    );
+
     // Drill-down to an attempt: HR and the person's shop leader read its review; another
     // shop's leader and a colleague do not learn it exists.
     let (a1_id, _) = &shop.right[0];

@@ -175,11 +175,29 @@ impl WeakestOut {
 }
 
 #[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct OverrideRequest {
+    /// The result it will have.
+    pub passed: bool,
+    /// Why (an appeal, a technical failure); kept in the audit log and the history.
+    pub reason: String,
+}
+
+#[derive(Debug, Object)]
+pub struct OverrideOut {
+    pub attempt_id: i32,
+    pub user_id: i32,
+    pub passed: Option<bool>,
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Object)]
 pub struct AuditOut {
     pub id: i32,
     pub at: DateTime<Utc>,
     pub actor_id: Option<i32>,
-    /// `role_changed`, `level_changed`, `promoted`, `interview_recorded`, `exported`.
+    /// `role_changed`, `level_changed`, `promoted`, `interview_recorded`,
+    /// `result_overridden`, `exported`.
     pub action: String,
     pub target_user_id: Option<i32>,
     pub detail: String,

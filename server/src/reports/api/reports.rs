@@ -4,12 +4,16 @@ use poem_openapi::payload::{Binary, Json, PlainText};
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ReportTags;
-use super::models::{AuditOut, CoverageOut, ResultsOut, TrendsOut, WeakestOut};
+use super::models::{
+    AuditOut, CoverageOut, OverrideOut, OverrideRequest, ResultsOut, TrendsOut, WeakestOut,
+};
 use crate::accounts::domain::Principal;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::Auth;
 use crate::reports::domain::{Cell, Sheet, csv_rows};
-use crate::reports::service::{audit, coverage, export, people_export, results, weakest};
+use crate::reports::service::{
+    audit, coverage, export, overrides, people_export, results, weakest,
+};
 use crate::state::AppState;
 
 pub struct ReportsApi;
@@ -348,6 +352,32 @@ impl ReportsApi {
         let bytes = book.finish().map_err(AppError::internal)?;
         exported(&state, who, "people", "xlsx").await;
         Ok(XlsxFile::Xlsx(Binary(bytes), attachment("people.xlsx")))
+    }
+
+    /// Override a submitted attempt's result (HR, admin) with a reason: the score stays as
+    /// graded; reports, the audit log and the person's history follow.
+    #[oai(path = "/attempts/:id/override", method = "post")]
+    async fn override_result(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        id: poem_openapi::param::Path<i32>,
+        body: Json<OverrideRequest>,
+    ) -> AppResult<Json<OverrideOut>> {
+        let row = overrides::set_result(
+            &state,
+            auth.principal(),
+            id.0,
+            body.0.passed,
+            &body.0.reason,
+        )
+        .await?;
+        Ok(Json(OverrideOut {
+            attempt_id: row.id,
+            user_id: row.user_id,
+            passed: row.passed,
+            percent: row.percent,
+        }))
     }
 
     /// The audit log, newest first (administrators): role and level changes, promotions,

@@ -11,6 +11,7 @@ pub const LEVEL_CHANGED: &str = "level_changed";
 pub const PROMOTED: &str = "promoted";
 pub const EXPORTED: &str = "exported";
 pub const INTERVIEW: &str = "interview_recorded";
+pub const RESULT_OVERRIDDEN: &str = "result_overridden";
 
 /// Notes an action. An audit write that fails is logged and does not undo the action.
 pub async fn record(

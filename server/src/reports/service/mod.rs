@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backfill;
 pub mod coverage;
 pub mod export;
+pub mod overrides;
 pub mod people_export;
 pub mod results;
 pub mod scope;
