@@ -33,18 +33,20 @@ pub async fn write(
         return Ok(());
     }
     // A question can be drawn once per attempt, so these keys are distinct; counters add
-    // up on conflict with earlier submissions.
-    let rows =
-        facts
-            .questions
-            .into_iter()
-            .map(|(q, l, quarter, failed)| question_result::ActiveModel {
-                quarter: Set(quarter),
-                question_id: Set(q),
-                location_id: Set(l),
-                answered: Set(1),
-                failed: Set(i64::from(failed)),
-            });
+    // up on conflict with earlier submissions. Sorted by key so that concurrent
+    // submissions lock the shared counter rows in one order (PostgreSQL would otherwise
+    // find deadlocks between two upserts taking the same rows in opposite orders).
+    let mut questions = facts.questions;
+    questions.sort_by(|a, b| (&a.2, &a.0, a.1).cmp(&(&b.2, &b.0, b.1)));
+    let rows = questions
+        .into_iter()
+        .map(|(q, l, quarter, failed)| question_result::ActiveModel {
+            quarter: Set(quarter),
+            question_id: Set(q),
+            location_id: Set(l),
+            answered: Set(1),
+            failed: Set(i64::from(failed)),
+        });
     question_result::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([
