@@ -368,4 +368,41 @@ async fn trainee_becomes_barista_and_the_certificate_lapses(app: TestApp) {
         "{onboarding}"
     );
     let _ = next;
+
+    // HR's lists export like every table: CSV with a BOM, XLSX read back.
+    let csv = app
+        .get(
+            "/api/v1/reports/certificates.csv?list=lapsed",
+            &cast.hr.token,
+        )
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let bytes = csv.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (&lines[0][0], &lines[0][5], &lines[0][6]),
+        ("Тест trainee", "lapsed", "missed")
+    );
+    let xlsx = app
+        .get("/api/v1/reports/onboarding.xlsx", &cast.hr.token)
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    use calamine::Reader as _;
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.worksheet_range("Адаптация").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows.len(), 2, "a header and the recertification");
+    assert_eq!(rows[1][3], calamine::Data::String("переаттестация".into()));
+    assert!(
+        matches!(rows[1][6], calamine::Data::Float(_)),
+        "percent is a number"
+    );
+    let candidates = app
+        .get("/api/v1/reports/promotion-candidates.csv", &cast.hr.token)
+        .await;
+    assert_eq!(candidates.status(), StatusCode::OK);
 }

@@ -13,7 +13,7 @@ use poem_openapi::OpenApiService;
 
 use crate::accounts::api::{AuthApi, LocationsApi, MeApi, UsersApi};
 use crate::cards::api::{AuthoringApi, ContentApi, ReadingApi};
-use crate::certification::api::CertificationApi;
+use crate::certification::api::{CertificationApi, CertificationExportsApi};
 use crate::onboarding::api::{AssignmentsApi, ProgramsApi};
 use crate::quizzes::api::{AttemptsApi, CampaignsApi, QuestionsApi};
 use crate::reports::api::ReportsApi;
@@ -25,6 +25,7 @@ pub type Api = (
     (ReadingApi, AuthoringApi, ContentApi, SearchApi),
     (QuestionsApi, CampaignsApi, AttemptsApi),
     (ProgramsApi, AssignmentsApi, CertificationApi, ReportsApi),
+    CertificationExportsApi,
 );
 
 /// Where the API is served.
@@ -37,6 +38,7 @@ pub fn openapi() -> OpenApiService<Api, ()> {
             (ReadingApi, AuthoringApi, ContentApi, SearchApi),
             (QuestionsApi, CampaignsApi, AttemptsApi),
             (ProgramsApi, AssignmentsApi, CertificationApi, ReportsApi),
+            CertificationExportsApi,
         ),
         "zhmp",
         env!("CARGO_PKG_VERSION"),

@@ -2,9 +2,11 @@
 //! and HR's lists.
 
 mod career;
+mod exports;
 mod models;
 
 pub use career::CertificationApi;
+pub use exports::CertificationExportsApi;
 pub use models::{CareerOut, CertificateOut};
 
 use poem_openapi::Tags;

@@ -4,6 +4,7 @@ mod models;
 mod reports;
 
 pub use reports::ReportsApi;
+pub(crate) use reports::{CsvFile, XlsxFile, attachment, exported};
 
 use poem_openapi::Tags;
 

@@ -19,7 +19,7 @@ use crate::state::AppState;
 pub struct ReportsApi;
 
 #[derive(ApiResponse)]
-pub enum CsvFile {
+pub(crate) enum CsvFile {
     /// UTF-8 with a byte-order mark, so Excel opens Cyrillic as it is.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
     Csv(
@@ -29,7 +29,7 @@ pub enum CsvFile {
 }
 
 #[derive(ApiResponse)]
-pub enum XlsxFile {
+pub(crate) enum XlsxFile {
     /// An Excel workbook with typed columns (numbers stay numbers).
     #[oai(
         status = 200,
@@ -57,7 +57,7 @@ pub enum SvgImage {
     Svg(PlainText<String>),
 }
 
-async fn exported(state: &AppState, who: &Principal, what: &str, format: &str) {
+pub(crate) async fn exported(state: &AppState, who: &Principal, what: &str, format: &str) {
     audit::record(
         state,
         Some(who.user_id),
@@ -68,7 +68,7 @@ async fn exported(state: &AppState, who: &Principal, what: &str, format: &str) {
     .await;
 }
 
-fn attachment(name: &str) -> String {
+pub(crate) fn attachment(name: &str) -> String {
     format!("attachment; filename=\"{name}\"")
 }
 
