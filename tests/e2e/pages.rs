@@ -303,6 +303,7 @@ async fn pages_allow_exactly_their_roles() {
         ("/mentor", all.to_vec()),
         ("/hr", vec!["p-leader", "p-hr", "p-admin"]),
         ("/reports", vec!["p-leader", "p-trainer", "p-hr", "p-admin"]),
+        ("/audit", vec!["p-admin"]),
         ("/programs", all.to_vec()),
         ("/programs/pages", all.to_vec()),
         ("/programs/pages/edit", authors.to_vec()),

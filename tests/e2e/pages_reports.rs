@@ -79,5 +79,19 @@ async fn dashboard_on_a_phone_with_a_chart_and_drill_down() {
         "{}",
         browser.text("h1").await
     );
+    // An export shows in the administrator's journal.
+    let export = app.get("/api/v1/reports/results.csv", &cast.hr.token).await;
+    assert!(export.status().is_success());
+    browser.client.delete_all_cookies().await.unwrap();
+    browser
+        .sign_in(&app.base, "admin", &app.admin_password.clone())
+        .await;
+    browser.goto(&app.url("/audit")).await;
+    let journal = browser.text("#audit").await;
+    assert!(
+        journal.contains("Выгрузка") && journal.contains("results.csv"),
+        "{journal}"
+    );
+    assert!(journal.contains("Тест hr"), "{journal}");
     browser.close().await;
 }

@@ -54,6 +54,9 @@ impl Layout {
         if authz::allows(who, authz::Action::AuthorContent) {
             items.push(("/questions", "Вопросы"));
         }
+        if who.role == Role::Admin {
+            items.push(("/audit", "Журнал"));
+        }
         items.push(("/profile", "Профиль"));
         Layout {
             user_name: who.name.clone(),

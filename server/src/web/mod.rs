@@ -6,6 +6,7 @@
 
 pub mod assets;
 mod assignment_view;
+mod audit_page;
 mod campaign_form;
 mod card_editor;
 mod card_history;
@@ -114,6 +115,7 @@ pub fn routes() -> Route {
         .at("/certificates/:id", get(career_pages::certificate))
         .at("/hr", get(career_pages::hr))
         .at("/reports", get(reports_page::dashboard))
+        .at("/audit", get(audit_page::log))
         .at("/programs", get(programs_page::list))
         .at("/programs/:id", get(programs_page::show))
         .at(
