@@ -307,6 +307,11 @@ async fn main() {
         "/api/v1/reports/coverage",
         "/api/v1/reports/results.xlsx?by=location,track",
         "/reports",
+        "/api/v1/reports/certificates?list=expiring",
+        "/api/v1/reports/certificates?list=lapsed",
+        "/api/v1/reports/promotion-candidates",
+        "/api/v1/reports/onboarding",
+        "/hr",
     ];
     // Warm: nothing changes between requests, aggregates are reused. Cold: a new result
     // arrives before every request (a submission on any replica), so every aggregate is

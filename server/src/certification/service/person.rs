@@ -93,9 +93,36 @@ pub async fn candidates(state: &AppState, who: &Principal) -> Result<Vec<Candida
         active: Some(true),
         ..Default::default()
     };
+    // Cheap necessary conditions first, for everyone at once: the quarterly test at the
+    // next level's mark in every direction, and the programme completed. Only those who
+    // pass them get the full (per-person) standing.
+    let now = state.clock.now();
+    let current = crate::certification::domain::Quarter::containing(now);
+    let best = crate::reports::storage::facts::best_per_track(
+        &state.db,
+        &[current.code(), current.previous().code()],
+    )
+    .await?;
+    let completed = crate::onboarding::storage::assignments::completed_programs(&state.db).await?;
     let mut out = Vec::new();
     for person in users::list(&state.db, &filter).await? {
         if !in_scope(scope, &person) {
+            continue;
+        }
+        let level: Level = person.level.parse().unwrap_or(Level::Trainee);
+        let Some(req) = crate::certification::domain::next_level(level).and_then(|l| rules.of(l))
+        else {
+            continue;
+        };
+        let tests_ok = ["coffee", "service", "bar"].iter().all(|t| {
+            best.get(&(person.id, (*t).to_owned()))
+                .is_some_and(|p| *p >= f64::from(req.pass_percent))
+        });
+        let program_ok = req
+            .program
+            .as_ref()
+            .is_none_or(|p| completed.contains(&(person.id, p.clone())));
+        if !tests_ok || !program_ok {
             continue;
         }
         let s = standing(state, &person, &rules).await?;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{assignment, item_record};
 use crate::db::Db;
@@ -66,6 +66,22 @@ pub async fn set_completed(db: &Db, id: i32, at: DateTime<Utc>) -> Result<bool, 
         .exec(db.writer())
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// (person, programme) of every completed, not cancelled assignment.
+pub async fn completed_programs(
+    db: &Db,
+) -> Result<std::collections::HashSet<(i32, String)>, sea_orm::DbErr> {
+    let rows: Vec<(i32, String)> = assignment::Entity::find()
+        .filter(assignment::Column::CompletedAt.is_not_null())
+        .filter(assignment::Column::CancelledAt.is_null())
+        .select_only()
+        .column(assignment::Column::UserId)
+        .column(assignment::Column::ProgramId)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 pub async fn set_cancelled(db: &Db, id: i32, at: DateTime<Utc>) -> Result<(), sea_orm::DbErr> {

@@ -148,6 +148,29 @@ pub async fn passed_users(
         .collect())
 }
 
+/// Each person's best score per direction over the given quarters: (user, track) → %.
+pub async fn best_per_track(
+    db: &Db,
+    quarters: &[String],
+) -> Result<std::collections::HashMap<(i32, String), f64>, sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let rows: Vec<(i32, String, Option<f64>)> = attempt_result::Entity::find()
+        .filter(attempt_result::Column::Quarter.is_in(quarters.iter().cloned()))
+        .select_only()
+        .column(attempt_result::Column::UserId)
+        .column(attempt_result::Column::Track)
+        .column_as(Expr::col(attempt_result::Column::Percent).max(), "best")
+        .group_by(attempt_result::Column::UserId)
+        .group_by(attempt_result::Column::Track)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, t, p)| Some(((u, t), p?)))
+        .collect())
+}
+
 /// One person's result rows, newest first.
 pub async fn of_user(db: &Db, user_id: i32) -> Result<Vec<ResultRow>, sea_orm::DbErr> {
     attempt_result::Entity::find()
