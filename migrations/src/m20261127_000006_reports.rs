@@ -117,7 +117,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // Covering indexes for the chain-wide aggregations (each person's best per quarter
-        // and direction, and per quarter): read in key order, no table lookups, no sort.
+        // and direction; each attempt as a whole per quarter): read in key order, no table
+        // lookups, no sort.
         index(
             manager,
             "idx_attempt_results_track_people",
@@ -129,7 +130,7 @@ impl MigrationTrait for Migration {
             manager,
             "idx_attempt_results_people",
             AttemptResults::Table,
-            &["quarter", "user_id", "percent", "passed"],
+            &["quarter", "user_id", "attempt_id", "percent", "passed"],
         )
         .await?;
         manager

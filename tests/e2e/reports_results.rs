@@ -109,6 +109,11 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     assert_eq!(coffee["track"], "coffee");
     assert_eq!(coffee["pass_rate"][7], 75.0);
     assert!(coffee["pass_rate"][6].is_null());
+    // Nine active staff in the chain (six in A, two in B, the other shop's leader), four
+    // took it; the mean of whole attempts: (100 + 100 + 0 + 100) / 4.
+    assert_eq!(trends["participation"][7], 44.4, "{trends}");
+    assert_eq!(trends["average"][7], 75.0, "{trends}");
+    assert!(trends["participation"][6].is_null());
     let svg = app.get("/api/v1/reports/trends.svg", hr).await;
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.unwrap().contains("<svg"));

@@ -1,7 +1,7 @@
 //! Test results aggregated for dashboards: participation, pass rate and average score by
 //! any grouping (location, level, direction, quarter). Pure.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One direction of one submitted quarterly attempt (a row of `attempt_results`).
 #[derive(Debug, Clone, PartialEq)]
@@ -34,15 +34,6 @@ pub struct GroupBy {
 }
 
 impl GroupBy {
-    fn key(&self, f: &ResultFact) -> GroupKey {
-        GroupKey {
-            quarter: self.quarter.then(|| f.quarter.clone()),
-            location_id: if self.location { f.location_id } else { None },
-            level: self.level.then(|| f.level.clone()),
-            track: self.track.then(|| f.track.clone()),
-        }
-    }
-
     /// The headcount key for a group: staff are counted by location and level only.
     fn headcount_key(&self, key: &GroupKey) -> (Option<i32>, Option<String>) {
         (key.location_id, key.level.clone())
@@ -115,116 +106,48 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The reference for the report rules, on facts in memory: the service runs the same
-/// rules in SQL (`reports::storage::facts::aggregate`) and shapes rows with [`row_of`].
-/// Groups facts: each person counts once per group (their best score; passed if any
-/// attempt passed), so retakes do not inflate numbers.
-pub fn aggregate(facts: &[ResultFact], by: GroupBy, headcount: &Headcount) -> Vec<ResultRow> {
-    // group → person → (best percent, passed)
-    let mut groups: BTreeMap<GroupKey, HashMap<i32, (f64, bool)>> = BTreeMap::new();
-    for f in facts {
-        let person = groups
-            .entry(by.key(f))
-            .or_default()
-            .entry(f.user_id)
-            .or_insert((f.percent, f.passed));
-        person.0 = person.0.max(f.percent);
-        person.1 |= f.passed;
-    }
-    groups
-        .into_iter()
-        .map(|(key, people)| {
-            let takers = u32::try_from(people.len()).unwrap_or(u32::MAX);
-            let passed = people.values().filter(|p| p.1).count();
-            let sum: f64 = people.values().map(|p| p.0).sum();
-            let (location, level) = by.headcount_key(&key);
-            let heads = headcount.count(location, level.as_deref());
-            let headcount = (heads > 0).then_some(heads);
-            ResultRow {
-                participation: headcount.map(|h| round1(f64::from(takers) * 100.0 / f64::from(h))),
-                headcount,
-                pass_rate: round1(passed as f64 * 100.0 / people.len().max(1) as f64),
-                average: round1(sum / people.len().max(1) as f64),
-                takers,
-                key,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fact(
-        user: i32,
-        location: i32,
-        level: &str,
-        quarter: &str,
-        track: &str,
-        percent: f64,
-        passed: bool,
-    ) -> ResultFact {
-        ResultFact {
-            user_id: user,
-            location_id: Some(location),
-            level: level.into(),
-            quarter: quarter.into(),
-            track: track.into(),
-            percent,
-            passed,
-        }
-    }
-
     #[test]
-    fn people_count_once_with_their_best_attempt() {
-        let facts = [
-            fact(1, 10, "barista", "2026-Q4", "coffee", 40.0, false),
-            fact(1, 10, "barista", "2026-Q4", "coffee", 90.0, true),
-            fact(2, 10, "barista", "2026-Q4", "coffee", 50.0, false),
-            fact(3, 20, "trainee", "2026-Q4", "coffee", 100.0, true),
-            fact(3, 20, "trainee", "2026-Q3", "coffee", 70.0, true),
-        ];
+    fn rows_round_and_count_heads_by_location_and_level() {
         let mut heads = Headcount::default();
         for (l, lv) in [
             (10, "barista"),
             (10, "barista"),
-            (10, "barista"),
-            (10, "barista"),
-            (20, "trainee"),
+            (10, "senior"),
+            (20, "barista"),
         ] {
             heads.add(Some(l), lv);
         }
+        assert_eq!(heads.count(Some(10), None), 3);
+        assert_eq!(heads.count(None, Some("barista")), 3);
+        assert_eq!(heads.count(None, None), 4);
         let by = GroupBy {
-            quarter: true,
             location: true,
             ..Default::default()
         };
-        let rows = aggregate(&facts, by, &heads);
-        assert_eq!(rows.len(), 3);
-        let shop = rows.iter().find(|r| r.key.location_id == Some(10)).unwrap();
-        assert_eq!(shop.takers, 2);
-        assert_eq!(shop.headcount, Some(4));
-        assert_eq!(shop.participation, Some(50.0));
-        assert_eq!(shop.pass_rate, 50.0);
-        assert_eq!(
-            shop.average, 70.0,
-            "best of person 1 (90) and person 2 (50)"
-        );
-        let chain = aggregate(
-            &facts,
-            GroupBy {
-                quarter: true,
+        let key = GroupKey {
+            location_id: Some(10),
+            ..Default::default()
+        };
+        let row = row_of(key, 2, 1, 66.666, by, &heads);
+        assert_eq!(row.headcount, Some(3));
+        assert_eq!(row.participation, Some(66.7));
+        assert_eq!(row.pass_rate, 50.0);
+        assert_eq!(row.average, 66.7);
+        let nobody = row_of(
+            GroupKey {
+                location_id: Some(99),
                 ..Default::default()
             },
+            1,
+            0,
+            10.0,
+            by,
             &heads,
         );
-        let q4 = chain
-            .iter()
-            .find(|r| r.key.quarter.as_deref() == Some("2026-Q4"))
-            .unwrap();
-        assert_eq!((q4.takers, q4.headcount), (3, Some(5)));
-        assert_eq!(q4.participation, Some(60.0));
-        assert_eq!(q4.pass_rate, 66.7);
+        assert_eq!((nobody.headcount, nobody.participation), (None, None));
     }
 }

@@ -264,11 +264,24 @@ pub async fn aggregate(
         .collect::<Vec<_>>()
         .join(", ");
     let outer_keys = dims.join(", ");
+    // Each person's attempt in the group: one direction's score when grouped by
+    // direction; otherwise the attempt as a whole (the mean of its directions, passed when
+    // every direction passed). Then each person's best attempt, then the group.
+    let attempts = if by.track {
+        format!(
+            "SELECT {inner_keys}, percent AS pct, CASE WHEN passed THEN 1 ELSE 0 END AS ok \
+             FROM attempt_results WHERE {filter}"
+        )
+    } else {
+        format!(
+            "SELECT {inner_keys}, AVG(percent) AS pct, MIN(CASE WHEN passed THEN 1 ELSE 0 END) AS ok \
+             FROM attempt_results WHERE {filter} GROUP BY {inner_keys}, attempt_id"
+        )
+    };
     let sql = format!(
         "SELECT {select} COUNT(*) AS takers, SUM(passed_any) AS passed, AVG(best) AS average \
-         FROM (SELECT {inner_keys}, MAX(percent) AS best, \
-                      MAX(CASE WHEN passed THEN 1 ELSE 0 END) AS passed_any \
-               FROM attempt_results WHERE {filter} GROUP BY {inner_keys}) people \
+         FROM (SELECT {inner_keys}, MAX(pct) AS best, MAX(ok) AS passed_any \
+               FROM ({attempts}) attempts GROUP BY {inner_keys}) people \
          {group}",
         select = if dims.is_empty() {
             String::new()
