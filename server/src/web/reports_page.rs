@@ -74,16 +74,19 @@ pub async fn dashboard(
         let location = scope::location_filter(scope, query.location_id).map_err(fail)?;
         let quarter = results::parse_quarter(query.quarter.as_deref(), state).map_err(fail)?;
         let names = results::location_names(state).await.map_err(fail)?;
-        let trends = results::trends(state, who, location).await.map_err(fail)?;
+
         // The chain: one row per location; a location: one row per level.
         let by = GroupBy {
             location: location.is_none(),
             level: location.is_some(),
             ..Default::default()
         };
-        let table = results::table(state, who, quarter, by, location)
-            .await
-            .map_err(fail)?;
+        // Independent figures, fetched at once.
+        let (trends, table) = tokio::try_join!(
+            results::trends(state, who, location),
+            results::table(state, who, quarter, by, location),
+        )
+        .map_err(fail)?;
         let q = quarter.code();
         let rows = table
             .rows

@@ -158,29 +158,30 @@ pub async fn trends(
 ) -> Result<Trends, AppError> {
     let quarters = recent_quarters(state, TREND_QUARTERS);
     let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
-    let by_track = rows_in_scope(
-        state,
-        who,
-        &quarters,
-        GroupBy {
-            quarter: true,
-            track: true,
-            ..Default::default()
-        },
-        location,
-    )
-    .await?;
-    let overall = rows_in_scope(
-        state,
-        who,
-        &quarters,
-        GroupBy {
-            quarter: true,
-            ..Default::default()
-        },
-        location,
-    )
-    .await?;
+    // The two aggregations are independent: run them at once (two connections, two cores).
+    let (by_track, overall) = tokio::try_join!(
+        rows_in_scope(
+            state,
+            who,
+            &quarters,
+            GroupBy {
+                quarter: true,
+                track: true,
+                ..Default::default()
+            },
+            location,
+        ),
+        rows_in_scope(
+            state,
+            who,
+            &quarters,
+            GroupBy {
+                quarter: true,
+                ..Default::default()
+            },
+            location,
+        ),
+    )?;
     let at = |rows: &[ResultRow], code: &str, track: Option<&str>| {
         rows.iter()
             .find(|r| r.key.quarter.as_deref() == Some(code) && r.key.track.as_deref() == track)
