@@ -92,7 +92,14 @@ pub async fn hr(req: &Request, Data(state): Data<&AppState>) -> Response {
     signed_in(state, req, |page| async move {
         let who = &page.principal;
         let fail = |e| PageError::new(page.layout("/hr"), e);
-        let mut running = assignments::running(state, who).await.map_err(fail)?;
+        // The four lists are independent: fetched at once.
+        let (mut running, candidates_list, expiring_rows, lapsed_rows) = tokio::try_join!(
+            assignments::running(state, who),
+            candidates(state, who),
+            certificates_in_scope(state, who, VALID, Some(30)),
+            certificates_in_scope(state, who, LAPSED, None),
+        )
+        .map_err(fail)?;
         running.sort_by_key(|v| (std::cmp::Reverse(v.progress.overdue), v.row.start_date));
         let onboarding: Vec<OnboardingRow> = running
             .iter()
@@ -111,11 +118,8 @@ pub async fn hr(req: &Request, Data(state): Data<&AppState>) -> Response {
                 pending: pending_signoffs(v),
             })
             .collect();
-        let (ready, waiting): (Vec<_>, Vec<_>) = candidates(state, who)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .partition(|c| c.eligible);
+        let (ready, waiting): (Vec<_>, Vec<_>) =
+            candidates_list.into_iter().partition(|c| c.eligible);
         let to_row = |c: person::Candidate| PersonRow {
             user_id: c.person.id,
             name: c.person.name,
@@ -145,18 +149,8 @@ pub async fn hr(req: &Request, Data(state): Data<&AppState>) -> Response {
                 )
                 .collect::<Vec<_>>()
         };
-        let expiring = certs(
-            certificates_in_scope(state, who, VALID, Some(30))
-                .await
-                .map_err(fail)?,
-            false,
-        );
-        let lapsed = certs(
-            certificates_in_scope(state, who, LAPSED, None)
-                .await
-                .map_err(fail)?,
-            true,
-        );
+        let expiring = certs(expiring_rows, false);
+        let lapsed = certs(lapsed_rows, true);
         let layout = page.layout("/hr");
         Ok(html(HrPage {
             layout: Some(&layout),
