@@ -94,8 +94,8 @@ pub async fn candidates(state: &AppState, who: &Principal) -> Result<Vec<Candida
         ..Default::default()
     };
     // Cheap necessary conditions first, for everyone at once: the quarterly test at the
-    // next level's mark in every direction, and the programme completed. Only those who
-    // pass them get the full (per-person) standing.
+    // next level's mark in every direction, and the programme assigned (complete or not:
+    // progress is computed). Only those who pass them get the full (per-person) standing.
     let now = state.clock.now();
     let current = crate::certification::domain::Quarter::containing(now);
     let best = crate::reports::storage::facts::best_per_track(
@@ -103,7 +103,7 @@ pub async fn candidates(state: &AppState, who: &Principal) -> Result<Vec<Candida
         &[current.code(), current.previous().code()],
     )
     .await?;
-    let completed = crate::onboarding::storage::assignments::completed_programs(&state.db).await?;
+    let assigned = crate::onboarding::storage::assignments::assigned_programs(&state.db).await?;
     let mut out = Vec::new();
     for person in users::list(&state.db, &filter).await? {
         if !in_scope(scope, &person) {
@@ -121,7 +121,7 @@ pub async fn candidates(state: &AppState, who: &Principal) -> Result<Vec<Candida
         let program_ok = req
             .program
             .as_ref()
-            .is_none_or(|p| completed.contains(&(person.id, p.clone())));
+            .is_none_or(|p| assigned.contains(&(person.id, p.clone())));
         if !tests_ok || !program_ok {
             continue;
         }

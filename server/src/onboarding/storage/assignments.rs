@@ -68,12 +68,12 @@ pub async fn set_completed(db: &Db, id: i32, at: DateTime<Utc>) -> Result<bool, 
     Ok(result.rows_affected == 1)
 }
 
-/// (person, programme) of every completed, not cancelled assignment.
-pub async fn completed_programs(
+/// (person, programme) of every assignment not cancelled, complete or not (whether a
+/// running one is complete by now is for its progress to say).
+pub async fn assigned_programs(
     db: &Db,
 ) -> Result<std::collections::HashSet<(i32, String)>, sea_orm::DbErr> {
     let rows: Vec<(i32, String)> = assignment::Entity::find()
-        .filter(assignment::Column::CompletedAt.is_not_null())
         .filter(assignment::Column::CancelledAt.is_null())
         .select_only()
         .column(assignment::Column::UserId)
