@@ -5,6 +5,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261122_000001_accounts;
 mod m20261122_000002_cards;
 mod m20261127_000003_questions;

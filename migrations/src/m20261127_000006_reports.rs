@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -51,20 +53,6 @@ enum AuditEvents {
     Detail,
 }
 
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: &[&'static str],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    manager.create_index(statement.to_owned()).await
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -107,6 +95,7 @@ impl MigrationTrait for Migration {
             "idx_attempt_results_quarter",
             AttemptResults::Table,
             &["quarter", "location_id", "track"],
+            false,
         )
         .await?;
         index(
@@ -114,6 +103,7 @@ impl MigrationTrait for Migration {
             "idx_attempt_results_user",
             AttemptResults::Table,
             &["user_id", "quarter"],
+            false,
         )
         .await?;
         // Covering indexes for the chain-wide aggregations (each person's best per quarter
@@ -124,6 +114,7 @@ impl MigrationTrait for Migration {
             "idx_attempt_results_track_people",
             AttemptResults::Table,
             &["quarter", "track", "user_id", "percent", "passed"],
+            false,
         )
         .await?;
         index(
@@ -131,19 +122,17 @@ impl MigrationTrait for Migration {
             "idx_attempt_results_people",
             AttemptResults::Table,
             &["quarter", "user_id", "attempt_id", "percent", "passed"],
+            false,
         )
         .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_attempt_results_unique")
-                    .table(AttemptResults::Table)
-                    .col(AttemptResults::AttemptId)
-                    .col(AttemptResults::Track)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        index(
+            manager,
+            "idx_attempt_results_unique",
+            AttemptResults::Table,
+            &["attempt_id", "track"],
+            true,
+        )
+        .await?;
         // Per question, location (0: none) and quarter: how often answered and failed.
         manager
             .create_table(
@@ -176,7 +165,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_audit_events_at", AuditEvents::Table, &["at"]).await
+        index(
+            manager,
+            "idx_audit_events_at",
+            AuditEvents::Table,
+            &["at"],
+            false,
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
