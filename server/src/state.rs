@@ -35,6 +35,10 @@ pub struct AppState {
     pub reports: crate::reports::storage::cache::ReportCache,
     /// One index sync at a time.
     pub index_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Submissions are stored in batches by one writer task (group commit).
+    pub submissions: crate::quizzes::service::submit_queue::SubmitQueue,
+    /// Pinned question revisions (immutable), so attempts need not read them each time.
+    pub question_bodies: crate::quizzes::storage::bodies::BodyCache,
 }
 
 impl AppState {
@@ -72,6 +76,8 @@ impl AppState {
             import_lock: Default::default(),
             reports: Default::default(),
             index_lock: Default::default(),
+            submissions: Default::default(),
+            question_bodies: Default::default(),
         }
     }
 }

@@ -83,6 +83,29 @@ async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(items, (PEOPLE * 2) as u64);
+    // Submissions stored together (group commit) still grade every item and add up the
+    // report tallies: each person answered one of two questions, right.
+    let graded = zhmp::quizzes::storage::entities::item::Entity::find()
+        .all(app.state.db.reader())
+        .await
+        .unwrap();
+    assert!(graded.iter().all(|i| i.fraction.is_some()), "every item graded");
+    let right: f64 = graded.iter().filter_map(|i| i.fraction).sum();
+    assert_eq!(right, PEOPLE as f64);
+    use zhmp::reports::storage::entities::{attempt_result, question_result};
+    let results = attempt_result::Entity::find()
+        .all(app.state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(results.len(), PEOPLE, "one service result per person");
+    let tallies = question_result::Entity::find()
+        .all(app.state.db.reader())
+        .await
+        .unwrap();
+    let answered: i64 = tallies.iter().map(|t| t.answered).sum();
+    let failed: i64 = tallies.iter().map(|t| t.failed).sum();
+    assert_eq!(answered, (PEOPLE * 2) as i64);
+    assert_eq!(failed, PEOPLE as i64);
 }
 
 /// Four people, the two bar questions (the whole bar bank, so everyone gets both):

@@ -152,7 +152,7 @@ async fn draw_items(
         }
     }
     let pinned: Vec<(String, i32)> = picked.iter().map(|p| (p.1.clone(), p.2)).collect();
-    let bodies = questions::bodies(&state.db, &pinned).await?;
+    let bodies = state.question_bodies.get(&state.db, &pinned).await?;
     let mut items = Vec::new();
     for (position, (track, id, revision)) in picked.into_iter().enumerate() {
         let Some(body) = bodies.get(&(id.clone(), revision)) else {
@@ -195,7 +195,7 @@ async fn load_row(
         .iter()
         .map(|i| (i.question_id.clone(), i.revision))
         .collect();
-    let mut bodies = questions::bodies(&state.db, &pinned).await?;
+    let mut bodies = state.question_bodies.get(&state.db, &pinned).await?;
     let items = items
         .into_iter()
         .filter_map(|i| {
@@ -286,19 +286,21 @@ async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<L
     );
     let fractions: Vec<(i32, f64)> = graded.iter().map(|g| (g.0, g.2)).collect();
     let score_json = serde_json::to_string(&result).map_err(AppError::internal)?;
-    let stored = attempts::finish(
-        &state.db,
-        Finish {
-            attempt_id: loaded.attempt.id,
-            at,
-            percent: result.percent,
-            passed: result.passed,
-            score_json: score_json.clone(),
-            fractions: &fractions,
-            facts: report_facts(&loaded, &result, &fractions, at),
-        },
-    )
-    .await?;
+    let stored = state
+        .submissions
+        .finish(
+            &state.db,
+            Finish {
+                attempt_id: loaded.attempt.id,
+                at,
+                percent: result.percent,
+                passed: result.passed,
+                score_json: score_json.clone(),
+                fractions: fractions.clone(),
+                facts: report_facts(&loaded, &result, &fractions, at),
+            },
+        )
+        .await?;
     if stored {
         // This call stored it: the result is known without reading it back.
         let mut loaded = loaded;

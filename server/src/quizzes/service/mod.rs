@@ -5,3 +5,4 @@ pub mod campaigns;
 pub mod import;
 pub mod load;
 pub mod statistics;
+pub mod submit_queue;

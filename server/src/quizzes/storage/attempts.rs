@@ -9,6 +9,8 @@ use sea_orm::{
     TransactionTrait,
 };
 
+pub use super::finish::{Finish, finish, finish_many};
+
 use super::entities::{attempt, campaign, item};
 use crate::db::Db;
 
@@ -173,50 +175,6 @@ pub async fn save_answer(
         .exec(db.writer())
         .await?;
     Ok(result.rows_affected == 1)
-}
-
-/// What a submission stores.
-pub struct Finish<'a> {
-    pub attempt_id: i32,
-    pub at: DateTime<Utc>,
-    pub percent: f64,
-    pub passed: bool,
-    pub score_json: String,
-    /// (item id, fraction)
-    pub fractions: &'a [(i32, f64)],
-    /// Report facts, stored in the same transaction (quarterly tests only).
-    pub facts: Option<crate::reports::storage::facts::SubmissionFacts>,
-}
-
-/// Marks the attempt submitted with its grades, exactly once: false (and nothing
-/// written) when it already was.
-pub async fn finish(db: &Db, f: Finish<'_>) -> Result<bool, sea_orm::DbErr> {
-    let txn = db.writer().begin().await?;
-    let done = attempt::Entity::update_many()
-        .col_expr(attempt::Column::SubmittedAt, Expr::value(f.at))
-        .col_expr(attempt::Column::Percent, Expr::value(f.percent))
-        .col_expr(attempt::Column::Passed, Expr::value(f.passed))
-        .col_expr(attempt::Column::Score, Expr::value(f.score_json))
-        .filter(attempt::Column::Id.eq(f.attempt_id))
-        .filter(attempt::Column::SubmittedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if done.rows_affected != 1 {
-        txn.rollback().await?;
-        return Ok(false);
-    }
-    for &(id, fraction) in f.fractions {
-        item::Entity::update_many()
-            .col_expr(item::Column::Fraction, Expr::value(fraction))
-            .filter(item::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
-    }
-    if let Some(facts) = f.facts {
-        crate::reports::storage::facts::write(&txn, facts).await?;
-    }
-    txn.commit().await?;
-    Ok(true)
 }
 
 /// How often each question has been drawn, for everyone.

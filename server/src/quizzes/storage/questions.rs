@@ -336,30 +336,6 @@ pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> Result<(), sea_o
     Ok(())
 }
 
-/// The bodies of pinned (question, revision) pairs, in one query per 500 questions.
-pub async fn bodies(
-    db: &Db,
-    pinned: &[(String, i32)],
-) -> Result<std::collections::HashMap<(String, i32), Body>, sea_orm::DbErr> {
-    let mut out = std::collections::HashMap::new();
-    let ids: Vec<String> = pinned.iter().map(|p| p.0.clone()).collect();
-    for chunk in ids.chunks(500) {
-        let rows = revision::Entity::find()
-            .filter(revision::Column::QuestionId.is_in(chunk.iter().cloned()))
-            .all(db.reader())
-            .await?;
-        for r in rows {
-            let key = (r.question_id, r.revision);
-            if pinned.contains(&key)
-                && let Ok(body) = serde_json::from_str(&r.body)
-            {
-                out.insert(key, body);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Questions that may be drawn: in use (not retired, not disabled), by direction.
 pub async fn drawable(db: &Db, track: &str) -> Result<Vec<QuestionRow>, sea_orm::DbErr> {
     question::Entity::find()

@@ -1,6 +1,8 @@
 //! Writing report facts in the same transaction as the submission they describe, and
 //! reading them back for dashboards.
 
+use std::collections::BTreeMap;
+
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -14,6 +16,7 @@ pub use attempt_result::Model as ResultRow;
 pub use question_result::Model as QuestionRow;
 
 /// What one submission adds.
+#[derive(Clone)]
 pub struct SubmissionFacts {
     pub results: Vec<attempt_result::ActiveModel>,
     /// (question id, location id or 0, quarter, failed)
@@ -24,53 +27,76 @@ pub async fn write(
     conn: &impl ConnectionTrait,
     facts: SubmissionFacts,
 ) -> Result<(), sea_orm::DbErr> {
-    if !facts.results.is_empty() {
-        attempt_result::Entity::insert_many(facts.results)
+    write_many(conn, vec![facts]).await
+}
+
+/// Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Writes the facts of many submissions with a few statements (a batch of submissions
+/// committed together).
+pub async fn write_many(
+    conn: &impl ConnectionTrait,
+    all: Vec<SubmissionFacts>,
+) -> Result<(), sea_orm::DbErr> {
+    let mut results = Vec::new();
+    // Tallies per (quarter, question, location): PostgreSQL refuses an upsert that
+    // touches one row twice, so each key appears once, with its counts added up.
+    let mut tallies: BTreeMap<(String, String, i32), (i64, i64)> = BTreeMap::new();
+    for facts in all {
+        results.extend(facts.results);
+        for (question, location, quarter, failed) in facts.questions {
+            let t = tallies.entry((quarter, question, location)).or_default();
+            t.0 += 1;
+            t.1 += i64::from(failed);
+        }
+    }
+    while !results.is_empty() {
+        let rest = results.split_off(results.len().min(ROWS_PER_INSERT));
+        attempt_result::Entity::insert_many(std::mem::replace(&mut results, rest))
             .exec(conn)
             .await?;
     }
-    if facts.questions.is_empty() {
-        return Ok(());
-    }
-    // A question can be drawn once per attempt, so these keys are distinct; counters add
-    // up on conflict with earlier submissions. Sorted by key so that concurrent
-    // submissions lock the shared counter rows in one order (PostgreSQL would otherwise
-    // find deadlocks between two upserts taking the same rows in opposite orders).
-    let mut questions = facts.questions;
-    questions.sort_by(|a, b| (&a.2, &a.0, a.1).cmp(&(&b.2, &b.0, b.1)));
-    let rows = questions
+    // The map is ordered by key, so concurrent writers (other replicas) lock the shared
+    // counter rows in one order: PostgreSQL would otherwise find deadlocks between two
+    // upserts taking the same rows in opposite orders.
+    let rows: Vec<question_result::ActiveModel> = tallies
         .into_iter()
-        .map(|(q, l, quarter, failed)| question_result::ActiveModel {
-            quarter: Set(quarter),
-            question_id: Set(q),
-            location_id: Set(l),
-            answered: Set(1),
-            failed: Set(i64::from(failed)),
-        });
-    question_result::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                question_result::Column::Quarter,
-                question_result::Column::QuestionId,
-                question_result::Column::LocationId,
-            ])
-            .value(
-                question_result::Column::Answered,
-                Expr::col((question_result::Entity, question_result::Column::Answered)).add(1),
-            )
-            .value(
-                question_result::Column::Failed,
-                Expr::col((question_result::Entity, question_result::Column::Failed)).add(
-                    Expr::col((
-                        sea_orm::sea_query::Alias::new("excluded"),
-                        question_result::Column::Failed,
-                    )),
-                ),
-            )
-            .to_owned(),
+        .map(
+            |((quarter, question, location), (answered, failed))| question_result::ActiveModel {
+                quarter: Set(quarter),
+                question_id: Set(question),
+                location_id: Set(location),
+                answered: Set(answered),
+                failed: Set(failed),
+            },
         )
-        .exec(conn)
-        .await?;
+        .collect();
+    let excluded = |c| Expr::col((sea_orm::sea_query::Alias::new("excluded"), c));
+    let current = |c| Expr::col((question_result::Entity, c));
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        question_result::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    question_result::Column::Quarter,
+                    question_result::Column::QuestionId,
+                    question_result::Column::LocationId,
+                ])
+                .value(
+                    question_result::Column::Answered,
+                    current(question_result::Column::Answered)
+                        .add(excluded(question_result::Column::Answered)),
+                )
+                .value(
+                    question_result::Column::Failed,
+                    current(question_result::Column::Failed)
+                        .add(excluded(question_result::Column::Failed)),
+                )
+                .to_owned(),
+            )
+            .exec(conn)
+            .await?;
+    }
     Ok(())
 }
 
