@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Write a consistent snapshot of the SQLite database to FILE while the server runs
+    /// (for PostgreSQL use pg_dump; docs/operations.md).
+    Backup {
+        /// The snapshot to create; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Write every current card back as Markdown files under DIR (for a content repository).
     Export { dir: std::path::PathBuf },
     /// Write a synthetic corpus of valid cards under DIR, for load tests and benchmarks.
@@ -149,6 +155,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "zhmp: wrote {count} synthetic cards under {}",
                 dir.display()
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            if let Some(path) = crate::db::sqlite_file(&config.database_url) {
+                anyhow::ensure!(path.exists(), "there is no database at {}", path.display());
+            }
+            // No migrations: a backup taken before an upgrade must be of the old schema.
+            let db = crate::db::Db::connect(&config.database_url)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot open the database {}",
+                        startup::redact(&config.database_url)
+                    )
+                })?;
+            let snapshot = crate::backup::backup(&db, &file).await?;
+            eprintln!(
+                "zhmp: backup written to {} ({} bytes: {} users, {} cards, {} attempts); integrity check ok",
+                snapshot.path.display(),
+                snapshot.bytes,
+                snapshot.users,
+                snapshot.cards,
+                snapshot.attempts
             );
             Ok(())
         }

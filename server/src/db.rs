@@ -91,6 +91,15 @@ async fn sqlite_pool(url: &str, max: u32) -> Result<DatabaseConnection, DbErr> {
     Ok(conn)
 }
 
+/// The database file of a SQLite URL (None for PostgreSQL or an in-memory database).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    Some(options.get_filename().to_owned())
+}
+
 /// SQLite creates the file but not its directory; do that so a fresh clone just runs.
 fn ensure_sqlite_dir(url: &str) -> Result<(), DbErr> {
     let options = SqliteConnectOptions::from_str(url)

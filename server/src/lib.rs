@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod authz;
+pub mod backup;
 pub mod cards;
 pub mod certification;
 pub mod cli;

@@ -411,6 +411,29 @@ impl ServerProcess {
         });
         ServerProcess { child, port, lines }
     }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Waits until the process answers `/readyz` with 200 (content imported, index built).
+    pub(crate) async fn wait_ready(&mut self) {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(60) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                let log: Vec<String> = self.lines.try_iter().collect();
+                panic!("the server exited with {status}: {log:#?}");
+            }
+            if let Ok(r) = client.get(self.url("/readyz")).send().await
+                && r.status() == StatusCode::OK
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server on port {} never became ready", self.port);
+    }
 }
 
 impl Drop for ServerProcess {

@@ -18,6 +18,7 @@ mod careers_rules;
 mod cli;
 mod cli_content;
 mod content_corpus;
+mod operations_backup;
 mod pages;
 mod pages_cards;
 mod pages_careers;

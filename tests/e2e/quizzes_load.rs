@@ -89,7 +89,10 @@ async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
         .all(app.state.db.reader())
         .await
         .unwrap();
-    assert!(graded.iter().all(|i| i.fraction.is_some()), "every item graded");
+    assert!(
+        graded.iter().all(|i| i.fraction.is_some()),
+        "every item graded"
+    );
     let right: f64 = graded.iter().filter_map(|i| i.fraction).sum();
     assert_eq!(right, PEOPLE as f64);
     use zhmp::reports::storage::entities::{attempt_result, question_result};

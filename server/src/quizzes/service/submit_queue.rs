@@ -46,9 +46,11 @@ impl SubmitQueue {
             // The writer is gone (its runtime shut down): store it directly.
             return finish::finish(db, &job.finish).await;
         }
-        answer
-            .await
-            .unwrap_or_else(|_| Err(sea_orm::DbErr::Custom("the submission writer stopped".into())))
+        answer.await.unwrap_or_else(|_| {
+            Err(sea_orm::DbErr::Custom(
+                "the submission writer stopped".into(),
+            ))
+        })
     }
 }
 
