@@ -15,7 +15,7 @@ on_both_backends!(
     two_instances_share_changes
 );
 
-fn search_path(q: &str, extra: &str) -> String {
+pub(crate) fn search_path(q: &str, extra: &str) -> String {
     let encoded: String = url_encode(q);
     format!("/api/v1/search?q={encoded}{extra}")
 }
@@ -29,7 +29,7 @@ fn url_encode(text: &str) -> String {
         .collect()
 }
 
-fn hit_ids(answer: &Value) -> Vec<String> {
+pub(crate) fn hit_ids(answer: &Value) -> Vec<String> {
     answer["hits"]
         .as_array()
         .unwrap()

@@ -19,6 +19,8 @@ mod cli;
 mod cli_content;
 mod content_corpus;
 mod operations_backup;
+mod operations_crash;
+mod operations_replicas;
 mod pages;
 mod pages_cards;
 mod pages_careers;

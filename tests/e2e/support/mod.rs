@@ -243,6 +243,32 @@ impl TestApp {
         .id
     }
 
+    /// A signed-in person without a password (no argon2 hash to pay for): the raw
+    /// token of a session inserted directly. For tests that need many people.
+    pub async fn session_for(&self, login: &str, role: Role, level: Level) -> String {
+        use zhmp::accounts::domain::token;
+        use zhmp::accounts::storage::{sessions, users};
+        let row = users::insert(
+            &self.state.db,
+            users::NewUser {
+                login,
+                name: login,
+                role: role.as_str(),
+                level: level.as_str(),
+                location_id: None,
+                password_hash: "no password".into(),
+            },
+        )
+        .await
+        .expect("user inserted");
+        let raw = token::generate();
+        let expires = chrono::Utc::now() + chrono::Duration::days(1);
+        sessions::insert(&self.state.db, row.id, token::hash(&raw), expires)
+            .await
+            .expect("session inserted");
+        raw
+    }
+
     /// Imports the content directory now (the same as the watcher or SIGHUP would) and
     /// fails the test if any file has errors.
     pub async fn reload_content(&self) -> zhmp::cards::service::import::ImportSummary {
