@@ -170,7 +170,11 @@ async fn two_processes_share_cards_and_attempts(app: TestApp) {
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect::<serde_json::Map<_, _>>();
-    assert_eq!(Value::Object(saved_answer), first, "B shows the answer saved on A");
+    assert_eq!(
+        Value::Object(saved_answer),
+        first,
+        "B shows the answer saved on A"
+    );
     let second = answer_for(&app, &trainer, &questions[1], false).await;
     answer_on(&b, &questions[1], second).await;
     let submitted = call(

@@ -110,7 +110,10 @@ pub async fn save(
     match saved {
         Saved::Stored(row) => {
             super::index_sync::sync(state).await?;
-            // Its generated quiz questions follow the new revision.
+            // Its generated quiz questions follow the new revision; not while a content
+            // import (watcher, SIGHUP) refreshes them too, or both would write the same
+            // new question revisions.
+            let _one_at_a_time = state.import_lock.lock().await;
             crate::quizzes::service::load::refresh_generated(state).await?;
             Ok(EditOutcome::Saved(row))
         }

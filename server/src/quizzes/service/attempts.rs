@@ -6,7 +6,7 @@
 //! (the first submission is the one stored). Only the owner sees an attempt; to anyone
 //! else it does not exist.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::SeedableRng;
@@ -17,15 +17,15 @@ use crate::accounts::domain::Principal;
 use crate::authz::{self, Action};
 use crate::cards::domain::Track;
 use crate::error::{AppError, FieldError};
-use crate::quizzes::domain::campaign::{Candidate, Score, draw, score};
+use crate::quizzes::domain::campaign::{Candidate, Score, draw};
 use crate::quizzes::domain::presentation::{Answer, Presentation, present, to_response};
-use crate::quizzes::domain::{AnswerKey, Grade, grade};
-use crate::quizzes::storage::attempts::{self, AttemptRow, Finish, ItemRow};
+use crate::quizzes::storage::attempts::{self, AttemptRow, ItemRow};
 use crate::quizzes::storage::entities::{attempt, item};
 use crate::quizzes::storage::questions::{self, Body};
 use crate::state::AppState;
 
 /// An attempt with its campaign and each drawn question's pinned body.
+#[derive(Clone)]
 pub struct Loaded {
     pub attempt: AttemptRow,
     pub campaign: Campaign,
@@ -255,127 +255,11 @@ pub async fn submit(
     who: &Principal,
     attempt_id: i32,
 ) -> Result<Loaded, AppError> {
-    let loaded = load(state, who, attempt_id).await?;
-    if loaded.is_submitted() {
-        return Ok(loaded);
-    }
-    finish(state, loaded, state.clock.now()).await
+    super::submit::submit(state, who, attempt_id).await
 }
 
-/// The grade of one drawn question from its saved answer.
-pub fn grade_item(item: &ItemRow, key: &AnswerKey) -> Grade {
-    let response =
-        Loaded::answer(item).and_then(|a| to_response(key, &Loaded::presentation(item), &a).ok());
-    grade(key, response.as_ref())
-}
-
-async fn finish(state: &AppState, loaded: Loaded, at: DateTime<Utc>) -> Result<Loaded, AppError> {
-    // As stored: PostgreSQL keeps microseconds, so the answer matches a later read.
-    let at = chrono::SubsecRound::trunc_subsecs(at, 6);
-    let graded: Vec<(i32, Track, f64)> = loaded
-        .items
-        .iter()
-        .map(|(item, body)| {
-            let track = Track::parse(&item.track).unwrap_or(Track::Coffee);
-            (item.id, track, grade_item(item, &body.answer).fraction)
-        })
-        .collect();
-    let result = score(
-        &graded.iter().map(|g| (g.1, g.2)).collect::<Vec<_>>(),
-        &loaded.campaign.pass_marks,
-    );
-    let fractions: Vec<(i32, f64)> = graded.iter().map(|g| (g.0, g.2)).collect();
-    let score_json = serde_json::to_string(&result).map_err(AppError::internal)?;
-    let stored = state
-        .submissions
-        .finish(
-            &state.db,
-            Finish {
-                attempt_id: loaded.attempt.id,
-                at,
-                percent: result.percent,
-                passed: result.passed,
-                score_json: score_json.clone(),
-                fractions: fractions.clone(),
-                facts: report_facts(&loaded, &result, &fractions, at),
-            },
-        )
-        .await?;
-    if stored {
-        // This call stored it: the result is known without reading it back.
-        let mut loaded = loaded;
-        loaded.attempt.submitted_at = Some(at);
-        loaded.attempt.percent = Some(result.percent);
-        loaded.attempt.passed = Some(result.passed);
-        loaded.attempt.score = Some(score_json);
-        for ((item, _), (_, fraction)) in loaded.items.iter_mut().zip(&fractions) {
-            item.fraction = Some(*fraction);
-        }
-        return Ok(loaded);
-    }
-    // A concurrent submission stored it first: answer with what it stored.
-    let row = attempts::attempt(&state.db, loaded.attempt.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("attempt"))?;
-    let items = attempts::items(&state.db, row.id).await?;
-    let mut bodies: HashMap<i32, Body> = loaded.items.into_iter().map(|(i, b)| (i.id, b)).collect();
-    Ok(Loaded {
-        attempt: row,
-        campaign: loaded.campaign,
-        items: items
-            .into_iter()
-            .filter_map(|i| Some((i.clone(), bodies.remove(&i.id)?)))
-            .collect(),
-    })
-}
-
-/// What a quarterly submission adds to the reports: a row per direction, and a tally per
-/// question (failed when it scored under half).
-fn report_facts(
-    loaded: &Loaded,
-    result: &Score,
-    fractions: &[(i32, f64)],
-    at: DateTime<Utc>,
-) -> Option<crate::reports::storage::facts::SubmissionFacts> {
-    use crate::reports::storage::entities::attempt_result;
-    if !loaded.campaign.is_quarterly() {
-        return None;
-    }
-    let quarter = crate::certification::domain::Quarter::containing(at).code();
-    let a = &loaded.attempt;
-    let level = a.level.clone().unwrap_or_else(|| "trainee".to_owned());
-    let results = result
-        .tracks
-        .iter()
-        .map(|t| attempt_result::ActiveModel {
-            attempt_id: Set(a.id),
-            campaign_id: Set(a.campaign_id),
-            user_id: Set(a.user_id),
-            location_id: Set(a.location_id),
-            level: Set(level.clone()),
-            quarter: Set(quarter.clone()),
-            track: Set(t.track.clone()),
-            percent: Set(t.percent),
-            passed: Set(t.passed),
-            submitted_at: Set(at),
-            ..Default::default()
-        })
-        .collect();
-    let questions = loaded
-        .items
-        .iter()
-        .zip(fractions)
-        .map(|((item, _), (_, fraction))| {
-            (
-                item.question_id.clone(),
-                a.location_id.unwrap_or(0),
-                quarter.clone(),
-                *fraction < 0.5,
-            )
-        })
-        .collect();
-    Some(crate::reports::storage::facts::SubmissionFacts { results, questions })
-}
+use super::submit::finish;
+pub use super::submit::grade_item;
 
 /// The review after submission; 409 `attempt_open` before it. Besides its owner, whoever
 /// may see the person (their shop leader, HR, admin) reads it: the drill-down from

@@ -5,4 +5,5 @@ pub mod campaigns;
 pub mod import;
 pub mod load;
 pub mod statistics;
+pub mod submit;
 pub mod submit_queue;

@@ -1,12 +1,13 @@
 //! Group commit for submissions.
 //!
 //! When a quarter closes, hundreds of people press «Завершить» within the same second.
-//! Stored one by one, each submission is its own transaction of some twenty statements
+//! Stored one by one, each submission costs a few reads and some twenty statements
 //! through the single writer connection, so the last in line waits for all the others.
-//! Here submissions go to one writer task per instance, which stores everything that
-//! has queued up since its previous commit in one transaction (a few statements for the
-//! whole batch). A lone submission is written at once, as before: batches form only
-//! while the writer is busy, so nothing waits for a timer.
+//! Here submissions go to one writer task per instance, which takes everything that has
+//! queued up since its previous batch and submits it together (`submit::submit_batch`: a
+//! few queries to read, one transaction of a few statements to store). A lone submission
+//! is handled at once: batches form only while the writer is busy, so nothing waits for
+//! a timer.
 //!
 //! Exactly-once does not depend on the queue: each attempt is closed by a conditional
 //! update, so another replica, a double tap or a retry can never store it twice.
@@ -15,67 +16,66 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::Db;
-use crate::quizzes::storage::finish::{self, Finish};
+use super::attempts::Loaded;
+use super::submit::{self, Request};
+use crate::error::AppError;
+use crate::state::AppState;
 
-/// Submissions stored per transaction at most.
+/// Submissions handled per batch at most.
 const MAX_BATCH: usize = 512;
 
-struct Job {
-    finish: Finish,
-    reply: oneshot::Sender<Result<bool, sea_orm::DbErr>>,
-}
+type Reply = oneshot::Sender<Result<Loaded, AppError>>;
 
 /// The instance's submission writer (started on first use).
 #[derive(Clone, Default)]
 pub struct SubmitQueue {
-    sender: Arc<OnceLock<mpsc::UnboundedSender<Job>>>,
+    sender: Arc<OnceLock<mpsc::UnboundedSender<(Request, Reply)>>>,
 }
 
 impl SubmitQueue {
-    /// Stores a submission; true when this call stored it, false when the attempt was
-    /// already submitted.
-    pub async fn finish(&self, db: &Db, f: Finish) -> Result<bool, sea_orm::DbErr> {
+    pub async fn submit(&self, state: &AppState, request: Request) -> Result<Loaded, AppError> {
         let sender = self.sender.get_or_init(|| {
             let (tx, rx) = mpsc::unbounded_channel();
-            tokio::spawn(write_batches(db.clone(), rx));
+            tokio::spawn(write_batches(state.clone(), rx));
             tx
         });
         let (reply, answer) = oneshot::channel();
-        if let Err(mpsc::error::SendError(job)) = sender.send(Job { finish: f, reply }) {
-            // The writer is gone (its runtime shut down): store it directly.
-            return finish::finish(db, &job.finish).await;
+        if sender.send((request, reply)).is_err() {
+            // The writer is gone (its runtime shut down): submit directly.
+            return alone(state, request).await;
         }
-        answer.await.unwrap_or_else(|_| {
-            Err(sea_orm::DbErr::Custom(
-                "the submission writer stopped".into(),
-            ))
-        })
+        answer
+            .await
+            .unwrap_or_else(|_| Err(AppError::internal("the submission writer stopped")))
     }
 }
 
-async fn write_batches(db: Db, mut jobs: mpsc::UnboundedReceiver<Job>) {
+async fn write_batches(state: AppState, mut queue: mpsc::UnboundedReceiver<(Request, Reply)>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (list, replies): (Vec<Finish>, Vec<_>) =
-            batch.drain(..).map(|j| (j.finish, j.reply)).unzip();
-        match finish::finish_many(&db, &list).await {
-            Ok(stored) => {
-                for (reply, stored) in replies.into_iter().zip(stored) {
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.drain(..).unzip();
+        match submit::submit_batch(&state, &requests).await {
+            Ok(answers) => {
+                for (reply, answer) in replies.into_iter().zip(answers) {
                     // The requester may have gone (client hung up): nothing to tell.
-                    let _ = reply.send(Ok(stored));
+                    let _ = reply.send(answer);
                 }
             }
-            Err(err) if list.len() == 1 => {
-                let _ = replies.into_iter().next().map(|r| r.send(Err(err)));
-            }
             Err(err) => {
-                // One bad submission must not fail its neighbours: store each alone.
-                tracing::warn!(error = %err, size = list.len(), "batch of submissions failed; storing one by one");
-                for (f, reply) in list.iter().zip(replies) {
-                    let _ = reply.send(finish::finish(&db, f).await);
+                // Nothing was stored. One bad submission must not fail its neighbours:
+                // handle each alone, so each gets its own answer.
+                tracing::warn!(error = %err.detail, size = requests.len(), "batch of submissions failed; retrying one by one");
+                for (request, reply) in requests.into_iter().zip(replies) {
+                    let _ = reply.send(alone(&state, request).await);
                 }
             }
         }
     }
+}
+
+async fn alone(state: &AppState, request: Request) -> Result<Loaded, AppError> {
+    submit::submit_batch(state, &[request])
+        .await?
+        .pop()
+        .unwrap_or_else(|| Err(AppError::not_found("attempt")))
 }

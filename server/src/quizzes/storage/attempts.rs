@@ -75,6 +75,20 @@ pub async fn attempt(db: &Db, id: i32) -> Result<Option<AttemptRow>, sea_orm::Db
     attempt::Entity::find_by_id(id).one(db.reader()).await
 }
 
+/// Attempts by id.
+pub async fn attempts_by_ids(db: &Db, ids: &[i32]) -> Result<Vec<AttemptRow>, sea_orm::DbErr> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            attempt::Entity::find()
+                .filter(attempt::Column::Id.is_in(chunk.iter().copied()))
+                .all(db.reader())
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// A person's attempts in a campaign, first first.
 pub async fn attempts_of(
     db: &Db,

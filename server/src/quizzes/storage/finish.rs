@@ -1,9 +1,11 @@
 //! Storing submissions: grades, the attempt's closing, and the report facts, in one
 //! transaction — for one submission, or for many submitted at the same moment.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use super::entities::{attempt, item};
 use crate::db::Db;
@@ -34,30 +36,25 @@ pub async fn finish(db: &Db, f: &Finish) -> Result<bool, sea_orm::DbErr> {
 
 /// Items graded per statement (three bound values each).
 const ITEMS_PER_UPDATE: usize = 500;
+/// Attempts closed per statement (nine bound values each).
+const ATTEMPTS_PER_UPDATE: usize = 500;
 
 /// Stores many submissions in one transaction; for each, whether this call stored it
 /// (false when the attempt was already submitted — by an earlier call, another replica,
 /// or an earlier entry of the same list). All or nothing: on an error nothing is stored.
 pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm::DbErr> {
     let txn = db.writer().begin().await?;
-    // In attempt order, so that concurrent batches (other replicas on PostgreSQL) lock
-    // attempt rows in one order.
+    // One conditional update per chunk closes every attempt that is still open and says
+    // which ones it closed; in attempt order, so that concurrent batches (other replicas
+    // on PostgreSQL) lock attempt rows in one order.
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by_key(|&i| list[i].attempt_id);
-    let mut stored = vec![false; list.len()];
-    for &i in &order {
-        let f = &list[i];
-        let done = attempt::Entity::update_many()
-            .col_expr(attempt::Column::SubmittedAt, Expr::value(f.at))
-            .col_expr(attempt::Column::Percent, Expr::value(f.percent))
-            .col_expr(attempt::Column::Passed, Expr::value(f.passed))
-            .col_expr(attempt::Column::Score, Expr::value(f.score_json.clone()))
-            .filter(attempt::Column::Id.eq(f.attempt_id))
-            .filter(attempt::Column::SubmittedAt.is_null())
-            .exec(&txn)
-            .await?;
-        stored[i] = done.rows_affected == 1;
+    let mut closed = HashSet::new();
+    for chunk in order.chunks(ATTEMPTS_PER_UPDATE) {
+        closed.extend(close_attempts(&txn, chunk.iter().map(|&i| &list[i])).await?);
     }
+    // Each attempt counts once, for its first entry in the list.
+    let stored: Vec<bool> = list.iter().map(|f| closed.remove(&f.attempt_id)).collect();
     let mut grades = Vec::new();
     let mut all_facts = Vec::new();
     for (f, &is_stored) in list.iter().zip(&stored) {
@@ -75,6 +72,37 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     }
     txn.commit().await?;
     Ok(stored)
+}
+
+/// `UPDATE attempts SET submitted_at = CASE id WHEN … END, … WHERE id IN (…) AND
+/// submitted_at IS NULL RETURNING id`: the ids this statement closed. The condition is
+/// what makes a submission count once, whoever else submits the same attempt.
+async fn close_attempts<'a>(
+    conn: &impl ConnectionTrait,
+    list: impl Iterator<Item = &'a Finish> + Clone,
+) -> Result<Vec<i32>, sea_orm::DbErr> {
+    let case = |value: &dyn Fn(&Finish) -> sea_orm::Value| {
+        let mut case = CaseStatement::new();
+        for f in list.clone() {
+            case = case.case(Expr::col(attempt::Column::Id).eq(f.attempt_id), value(f));
+        }
+        case
+    };
+    let statement = Query::update()
+        .table(attempt::Entity)
+        .value(attempt::Column::SubmittedAt, case(&|f| f.at.into()))
+        .value(attempt::Column::Percent, case(&|f| f.percent.into()))
+        .value(attempt::Column::Passed, case(&|f| f.passed.into()))
+        .value(
+            attempt::Column::Score,
+            case(&|f| f.score_json.clone().into()),
+        )
+        .and_where(Expr::col(attempt::Column::Id).is_in(list.clone().map(|f| f.attempt_id)))
+        .and_where(Expr::col(attempt::Column::SubmittedAt).is_null())
+        .returning_col(attempt::Column::Id)
+        .to_owned();
+    let rows = conn.query_all(&statement).await?;
+    rows.iter().map(|r| r.try_get::<i32>("", "id")).collect()
 }
 
 /// `UPDATE attempt_items SET fraction = CASE id WHEN … END WHERE id IN (…)`: one

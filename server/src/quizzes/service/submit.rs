@@ -1,0 +1,270 @@
+//! Submitting: grading on the server and storing the result exactly once.
+//!
+//! A submission is queued to the instance's writer (`submit_queue.rs`), which takes every
+//! submission waiting, reads their attempts with a few queries, grades them and stores
+//! them all in one transaction: when a quarter closes and hundreds press «Завершить» in
+//! the same second, the database sees a handful of statements instead of thousands.
+//! An attempt past its deadline is graded as of its deadline. Submitting a submitted
+//! attempt returns it as it was.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::Set;
+
+use super::attempts::Loaded;
+use super::campaigns::Campaign;
+use crate::accounts::domain::Principal;
+use crate::cards::domain::Track;
+use crate::error::AppError;
+use crate::quizzes::domain::campaign::{Score, score};
+use crate::quizzes::domain::presentation::to_response;
+use crate::quizzes::domain::{AnswerKey, Grade, grade};
+use crate::quizzes::storage::attempts::{self, ItemRow};
+use crate::quizzes::storage::finish::{self, Finish};
+use crate::quizzes::storage::questions::Body;
+use crate::reports::storage::facts::SubmissionFacts;
+use crate::state::AppState;
+
+/// One press of «Завершить»: whose, which attempt, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub attempt_id: i32,
+    pub user_id: i32,
+    pub at: DateTime<Utc>,
+}
+
+/// Grades and submits `who`'s attempt (404 for anyone else's).
+pub async fn submit(
+    state: &AppState,
+    who: &Principal,
+    attempt_id: i32,
+) -> Result<Loaded, AppError> {
+    let request = Request {
+        attempt_id,
+        user_id: who.user_id,
+        at: state.clock.now(),
+    };
+    state.submissions.submit(state, request).await
+}
+
+/// The grade of one drawn question from its saved answer.
+pub fn grade_item(item: &ItemRow, key: &AnswerKey) -> Grade {
+    let response =
+        Loaded::answer(item).and_then(|a| to_response(key, &Loaded::presentation(item), &a).ok());
+    grade(key, response.as_ref())
+}
+
+/// Submits a batch of requests together; an answer per request, in order. An `Err` of
+/// the whole means nothing was stored (the caller retries the requests one by one).
+pub async fn submit_batch(
+    state: &AppState,
+    requests: &[Request],
+) -> Result<Vec<Result<Loaded, AppError>>, AppError> {
+    let mut ids: Vec<i32> = requests.iter().map(|r| r.attempt_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut attempts = load_many(state, &ids).await?;
+    // An attempt is submitted by its owner only, as of the owner's first press (or its
+    // deadline, when that came first).
+    let mut to_store: Vec<(i32, Finish)> = Vec::new();
+    for request in requests {
+        let Some(loaded) = attempts.get(&request.attempt_id) else {
+            continue;
+        };
+        if loaded.attempt.user_id != request.user_id
+            || loaded.is_submitted()
+            || to_store.iter().any(|(id, _)| *id == request.attempt_id)
+        {
+            continue;
+        }
+        let at = request.at.min(loaded.attempt.deadline_at);
+        to_store.push((request.attempt_id, prepare(loaded, at)?));
+    }
+    let finishes: Vec<Finish> = to_store.into_iter().map(|(_, f)| f).collect();
+    let stored = finish::finish_many(&state.db, &finishes).await?;
+    for (f, stored) in finishes.iter().zip(stored) {
+        let Some(loaded) = attempts.remove(&f.attempt_id) else {
+            continue;
+        };
+        let now = if stored {
+            apply(loaded, f)
+        } else {
+            reread(state, loaded).await?
+        };
+        attempts.insert(f.attempt_id, now);
+    }
+    Ok(requests
+        .iter()
+        .map(|r| match attempts.get(&r.attempt_id) {
+            Some(loaded) if loaded.attempt.user_id == r.user_id => Ok(loaded.clone()),
+            _ => Err(AppError::not_found("attempt")),
+        })
+        .collect())
+}
+
+/// Attempts with their campaigns and pinned questions, by id (missing ids are absent).
+async fn load_many(state: &AppState, ids: &[i32]) -> Result<HashMap<i32, Loaded>, AppError> {
+    let rows = attempts::attempts_by_ids(&state.db, ids).await?;
+    let mut campaign_ids: Vec<i32> = rows.iter().map(|r| r.campaign_id).collect();
+    campaign_ids.sort_unstable();
+    campaign_ids.dedup();
+    let mut campaigns = HashMap::new();
+    for row in attempts::campaigns_by_ids(&state.db, &campaign_ids).await? {
+        campaigns.insert(row.id, Campaign::from_row(row)?);
+    }
+    let mut items = attempts::items_of(&state.db, ids).await?;
+    let mut pinned: Vec<(String, i32)> = items
+        .values()
+        .flatten()
+        .map(|i| (i.question_id.clone(), i.revision))
+        .collect();
+    pinned.sort_unstable();
+    pinned.dedup();
+    let bodies = state.question_bodies.get(&state.db, &pinned).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let Some(campaign) = campaigns.get(&row.campaign_id) else {
+            continue;
+        };
+        let items = items
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| {
+                let body = bodies.get(&(i.question_id.clone(), i.revision))?.clone();
+                Some((i, body))
+            })
+            .collect();
+        out.insert(
+            row.id,
+            Loaded {
+                attempt: row,
+                campaign: campaign.clone(),
+                items,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Grades a loaded attempt and stores it as of `at` (the deadline closing it, or one
+/// submission on its own).
+pub async fn finish(
+    state: &AppState,
+    loaded: Loaded,
+    at: DateTime<Utc>,
+) -> Result<Loaded, AppError> {
+    let f = prepare(&loaded, at)?;
+    if finish::finish(&state.db, &f).await? {
+        Ok(apply(loaded, &f))
+    } else {
+        reread(state, loaded).await
+    }
+}
+
+/// Grades every drawn question and scores the attempt: what a submission stores.
+fn prepare(loaded: &Loaded, at: DateTime<Utc>) -> Result<Finish, AppError> {
+    // As stored: PostgreSQL keeps microseconds, so the answer matches a later read.
+    let at = chrono::SubsecRound::trunc_subsecs(at, 6);
+    let graded: Vec<(i32, Track, f64)> = loaded
+        .items
+        .iter()
+        .map(|(item, body)| {
+            let track = Track::parse(&item.track).unwrap_or(Track::Coffee);
+            (item.id, track, grade_item(item, &body.answer).fraction)
+        })
+        .collect();
+    let result = score(
+        &graded.iter().map(|g| (g.1, g.2)).collect::<Vec<_>>(),
+        &loaded.campaign.pass_marks,
+    );
+    let fractions: Vec<(i32, f64)> = graded.iter().map(|g| (g.0, g.2)).collect();
+    Ok(Finish {
+        attempt_id: loaded.attempt.id,
+        at,
+        percent: result.percent,
+        passed: result.passed,
+        score_json: serde_json::to_string(&result).map_err(AppError::internal)?,
+        facts: report_facts(loaded, &result, &fractions, at),
+        fractions,
+    })
+}
+
+/// The attempt as this submission stored it, without reading it back.
+fn apply(mut loaded: Loaded, f: &Finish) -> Loaded {
+    loaded.attempt.submitted_at = Some(f.at);
+    loaded.attempt.percent = Some(f.percent);
+    loaded.attempt.passed = Some(f.passed);
+    loaded.attempt.score = Some(f.score_json.clone());
+    for ((item, _), (_, fraction)) in loaded.items.iter_mut().zip(&f.fractions) {
+        item.fraction = Some(*fraction);
+    }
+    loaded
+}
+
+/// Another submission (a second tap, another replica) stored it first: answer with what
+/// that one stored.
+async fn reread(state: &AppState, loaded: Loaded) -> Result<Loaded, AppError> {
+    let row = attempts::attempt(&state.db, loaded.attempt.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    let items = attempts::items(&state.db, row.id).await?;
+    let mut bodies: HashMap<i32, Body> = loaded.items.into_iter().map(|(i, b)| (i.id, b)).collect();
+    Ok(Loaded {
+        attempt: row,
+        campaign: loaded.campaign,
+        items: items
+            .into_iter()
+            .filter_map(|i| Some((i.clone(), bodies.remove(&i.id)?)))
+            .collect(),
+    })
+}
+
+/// What a quarterly submission adds to the reports: a row per direction, and a tally per
+/// question (failed when it scored under half).
+fn report_facts(
+    loaded: &Loaded,
+    result: &Score,
+    fractions: &[(i32, f64)],
+    at: DateTime<Utc>,
+) -> Option<SubmissionFacts> {
+    use crate::reports::storage::entities::attempt_result;
+    if !loaded.campaign.is_quarterly() {
+        return None;
+    }
+    let quarter = crate::certification::domain::Quarter::containing(at).code();
+    let a = &loaded.attempt;
+    let level = a.level.clone().unwrap_or_else(|| "trainee".to_owned());
+    let results = result
+        .tracks
+        .iter()
+        .map(|t| attempt_result::ActiveModel {
+            attempt_id: Set(a.id),
+            campaign_id: Set(a.campaign_id),
+            user_id: Set(a.user_id),
+            location_id: Set(a.location_id),
+            level: Set(level.clone()),
+            quarter: Set(quarter.clone()),
+            track: Set(t.track.clone()),
+            percent: Set(t.percent),
+            passed: Set(t.passed),
+            submitted_at: Set(at),
+            ..Default::default()
+        })
+        .collect();
+    let questions = loaded
+        .items
+        .iter()
+        .zip(fractions)
+        .map(|((item, _), (_, fraction))| {
+            (
+                item.question_id.clone(),
+                a.location_id.unwrap_or(0),
+                quarter.clone(),
+                *fraction < 0.5,
+            )
+        })
+        .collect();
+    Some(SubmissionFacts { results, questions })
+}
