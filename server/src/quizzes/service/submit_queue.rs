@@ -54,7 +54,10 @@ async fn write_batches(state: AppState, mut queue: mpsc::UnboundedReceiver<(Requ
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.drain(..).unzip();
-        match submit::submit_batch(&state, &requests).await {
+        let started = std::time::Instant::now();
+        let result = submit::submit_batch(&state, &requests).await;
+        tracing::debug!(size = requests.len(), elapsed = ?started.elapsed(), "submission batch");
+        match result {
             Ok(answers) => {
                 for (reply, answer) in replies.into_iter().zip(answers) {
                     // The requester may have gone (client hung up): nothing to tell.

@@ -4,10 +4,8 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
-use super::entities::{attempt, item};
 use crate::db::Db;
 use crate::reports::storage::facts::{self, SubmissionFacts};
 
@@ -34,9 +32,9 @@ pub async fn finish(db: &Db, f: &Finish) -> Result<bool, sea_orm::DbErr> {
         .unwrap_or(false))
 }
 
-/// Items graded per statement (three bound values each).
-const ITEMS_PER_UPDATE: usize = 500;
-/// Attempts closed per statement (nine bound values each).
+/// Items graded per statement (two bound values each).
+const ITEMS_PER_UPDATE: usize = 2000;
+/// Attempts closed per statement (five bound values each).
 const ATTEMPTS_PER_UPDATE: usize = 500;
 
 /// Stores many submissions in one transaction; for each, whether this call stored it
@@ -49,6 +47,10 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     // on PostgreSQL) lock attempt rows in one order.
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by_key(|&i| list[i].attempt_id);
+    // An attempt listed twice is closed by its first entry (one source row per target
+    // row: with two, which one an UPDATE … FROM uses is undefined).
+    let mut seen = HashSet::new();
+    order.retain(|&i| seen.insert(list[i].attempt_id));
     let mut closed = HashSet::new();
     for chunk in order.chunks(ATTEMPTS_PER_UPDATE) {
         closed.extend(close_attempts(&txn, chunk.iter().map(|&i| &list[i])).await?);
@@ -74,52 +76,93 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     Ok(stored)
 }
 
-/// `UPDATE attempts SET submitted_at = CASE id WHEN … END, … WHERE id IN (…) AND
-/// submitted_at IS NULL RETURNING id`: the ids this statement closed. The condition is
-/// what makes a submission count once, whoever else submits the same attempt.
+/// `UPDATE attempts SET … FROM (VALUES …) WHERE id = … AND submitted_at IS NULL
+/// RETURNING id`: the ids this statement closed. The condition is what makes a
+/// submission count once, whoever else submits the same attempt.
 async fn close_attempts<'a>(
     conn: &impl ConnectionTrait,
-    list: impl Iterator<Item = &'a Finish> + Clone,
+    list: impl ExactSizeIterator<Item = &'a Finish>,
 ) -> Result<Vec<i32>, sea_orm::DbErr> {
-    let case = |value: &dyn Fn(&Finish) -> sea_orm::Value| {
-        let mut case = CaseStatement::new();
-        for f in list.clone() {
-            case = case.case(Expr::col(attempt::Column::Id).eq(f.attempt_id), value(f));
-        }
-        case
-    };
-    let statement = Query::update()
-        .table(attempt::Entity)
-        .value(attempt::Column::SubmittedAt, case(&|f| f.at.into()))
-        .value(attempt::Column::Percent, case(&|f| f.percent.into()))
-        .value(attempt::Column::Passed, case(&|f| f.passed.into()))
-        .value(
-            attempt::Column::Score,
-            case(&|f| f.score_json.clone().into()),
-        )
-        .and_where(Expr::col(attempt::Column::Id).is_in(list.clone().map(|f| f.attempt_id)))
-        .and_where(Expr::col(attempt::Column::SubmittedAt).is_null())
-        .returning_col(attempt::Column::Id)
-        .to_owned();
-    let rows = conn.query_all(&statement).await?;
+    let backend = conn.get_database_backend();
+    let sql = format!(
+        "UPDATE attempts SET submitted_at = v.column2, percent = v.column3, \
+         passed = v.column4, score = v.column5 FROM {} \
+         WHERE attempts.id = v.column1 AND attempts.submitted_at IS NULL RETURNING id",
+        values_list(backend, list.len(), 5)
+    );
+    let mut values: Vec<Value> = Vec::new();
+    for f in list {
+        values.extend([
+            f.attempt_id.into(),
+            f.at.into(),
+            f.percent.into(),
+            f.passed.into(),
+            f.score_json.clone().into(),
+        ]);
+    }
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     rows.iter().map(|r| r.try_get::<i32>("", "id")).collect()
 }
 
-/// `UPDATE attempt_items SET fraction = CASE id WHEN … END WHERE id IN (…)`: one
-/// statement for many items instead of one each.
+/// `UPDATE attempt_items SET fraction = v.column2 FROM (VALUES …) WHERE id = …`: one
+/// statement for many items, joined on the key (a `CASE` per row would compare every
+/// row with every value).
 async fn set_fractions(
     conn: &impl ConnectionTrait,
     grades: &[(i32, f64)],
 ) -> Result<(), sea_orm::DbErr> {
-    let mut case = CaseStatement::new();
-    for &(id, fraction) in grades {
-        case = case.case(Expr::col(item::Column::Id).eq(id), fraction);
-    }
-    let statement = Query::update()
-        .table(item::Entity)
-        .value(item::Column::Fraction, case)
-        .and_where(Expr::col(item::Column::Id).is_in(grades.iter().map(|g| g.0)))
-        .to_owned();
-    conn.execute(&statement).await?;
+    let backend = conn.get_database_backend();
+    let sql = format!(
+        "UPDATE attempt_items SET fraction = v.column2 FROM {} WHERE attempt_items.id = v.column1",
+        values_list(backend, grades.len(), 2)
+    );
+    let values = grades
+        .iter()
+        .flat_map(|&(id, fraction)| [Value::from(id), Value::from(fraction)]);
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     Ok(())
+}
+
+/// `(VALUES (?, ?), (?, ?)) AS v` for `rows` rows of `columns` bound values, in the
+/// backend's placeholder style. Both SQLite and PostgreSQL name the columns `column1`,
+/// `column2`, ….
+fn values_list(backend: DbBackend, rows: usize, columns: usize) -> String {
+    let mut n = 0;
+    let mut sql = String::from("(VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            n += 1;
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                DbBackend::Postgres => sql.push_str(&format!("${n}")),
+                _ => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(") AS v");
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_list_numbers_postgres_placeholders_across_rows() {
+        assert_eq!(
+            values_list(DbBackend::Postgres, 2, 2),
+            "(VALUES ($1, $2), ($3, $4)) AS v"
+        );
+        assert_eq!(
+            values_list(DbBackend::Sqlite, 1, 3),
+            "(VALUES (?, ?, ?)) AS v"
+        );
+    }
 }
