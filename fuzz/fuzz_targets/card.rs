@@ -7,7 +7,9 @@ use zhmp::cards::domain::{parse_card, render_markdown, render_source};
 
 fuzz_target!(|data: &[u8]| {
     let parsed = parse_card("fuzz/card.md", data);
-    let lines = data.split(|&b| b == b'\n').count() as u32;
+    // Line breaks as YAML and editors count them: \n, \r\n, and a lone \r.
+    let text = String::from_utf8_lossy(data).replace("\r\n", "\n");
+    let lines = text.split(['\n', '\r']).count() as u32;
     for d in &parsed.diagnostics {
         assert!(d.line <= lines + 1, "{d:?} is past the end ({lines} lines)");
     }

@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut diags = Vec::new();
     parse_bank("fuzz/bank.yaml", text, &mut diags);
-    let lines = text.lines().count() as u32;
+    // Line breaks as YAML counts them: \n, \r\n, and a lone \r.
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count() as u32;
     for d in &diags {
         assert!(d.line <= lines + 1, "{d:?} is past the end ({lines} lines)");
     }
