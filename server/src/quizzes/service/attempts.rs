@@ -13,6 +13,8 @@ use rand::SeedableRng;
 use sea_orm::Set;
 
 use super::campaigns::{self, Campaign};
+use super::submit::finish;
+pub use super::submit::grade_item;
 use crate::accounts::domain::Principal;
 use crate::authz::{self, Action};
 use crate::cards::domain::Track;
@@ -257,9 +259,6 @@ pub async fn submit(
 ) -> Result<Loaded, AppError> {
     super::submit::submit(state, who, attempt_id).await
 }
-
-use super::submit::finish;
-pub use super::submit::grade_item;
 
 /// The review after submission; 409 `attempt_open` before it. Besides its owner, whoever
 /// may see the person (their shop leader, HR, admin) reads it: the drill-down from

@@ -9,8 +9,6 @@ use sea_orm::{
     TransactionTrait,
 };
 
-pub use super::finish::{Finish, finish, finish_many};
-
 use super::entities::{attempt, campaign, item};
 use crate::db::Db;
 
