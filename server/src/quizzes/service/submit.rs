@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::Set;
 
 use super::attempts::Loaded;
 use super::campaigns::Campaign;
@@ -242,30 +241,14 @@ fn report_facts(
     fractions: &[(i32, f64)],
     at: DateTime<Utc>,
 ) -> Option<SubmissionFacts> {
-    use crate::reports::storage::entities::attempt_result;
     if !loaded.campaign.is_quarterly() {
         return None;
     }
     let quarter = crate::certification::domain::Quarter::containing(at).code();
     let a = &loaded.attempt;
     let level = a.level.clone().unwrap_or_else(|| "trainee".to_owned());
-    let results = result
-        .tracks
-        .iter()
-        .map(|t| attempt_result::ActiveModel {
-            attempt_id: Set(a.id),
-            campaign_id: Set(a.campaign_id),
-            user_id: Set(a.user_id),
-            location_id: Set(a.location_id),
-            level: Set(level.clone()),
-            quarter: Set(quarter.clone()),
-            track: Set(t.track.clone()),
-            percent: Set(t.percent),
-            passed: Set(t.passed),
-            submitted_at: Set(at),
-            ..Default::default()
-        })
-        .collect();
+    let results =
+        crate::reports::storage::facts::result_rows(a, result, a.location_id, &level, &quarter, at);
     let questions = loaded
         .items
         .iter()

@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::accounts::storage::users;
 use crate::certification::domain::Quarter;
 use crate::error::AppError;
 use crate::quizzes::domain::campaign::{QUARTERLY, Score};
 use crate::quizzes::storage::entities::{attempt, campaign, item};
-use crate::reports::storage::entities::attempt_result;
 use crate::reports::storage::facts::{self, SubmissionFacts};
 use crate::state::AppState;
 
@@ -63,23 +62,7 @@ pub async fn backfill(state: &AppState) -> Result<usize, AppError> {
         facts::write(
             &txn,
             SubmissionFacts {
-                results: score
-                    .tracks
-                    .iter()
-                    .map(|t| attempt_result::ActiveModel {
-                        attempt_id: Set(a.id),
-                        campaign_id: Set(a.campaign_id),
-                        user_id: Set(a.user_id),
-                        location_id: Set(location_id),
-                        level: Set(level.clone()),
-                        quarter: Set(quarter.clone()),
-                        track: Set(t.track.clone()),
-                        percent: Set(t.percent),
-                        passed: Set(t.passed),
-                        submitted_at: Set(at),
-                        ..Default::default()
-                    })
-                    .collect(),
+                results: facts::result_rows(&a, &score, location_id, &level, &quarter, at),
                 questions: items
                     .iter()
                     .map(|i| {

@@ -23,6 +23,35 @@ pub struct SubmissionFacts {
     pub questions: Vec<(String, i32, String, bool)>,
 }
 
+/// A result row per direction of a scored attempt, filed under the location, level and
+/// quarter it counts for.
+pub fn result_rows(
+    attempt: &crate::quizzes::storage::attempts::AttemptRow,
+    score: &crate::quizzes::domain::campaign::Score,
+    location_id: Option<i32>,
+    level: &str,
+    quarter: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Vec<attempt_result::ActiveModel> {
+    score
+        .tracks
+        .iter()
+        .map(|t| attempt_result::ActiveModel {
+            attempt_id: Set(attempt.id),
+            campaign_id: Set(attempt.campaign_id),
+            user_id: Set(attempt.user_id),
+            location_id: Set(location_id),
+            level: Set(level.to_owned()),
+            quarter: Set(quarter.to_owned()),
+            track: Set(t.track.clone()),
+            percent: Set(t.percent),
+            passed: Set(t.passed),
+            submitted_at: Set(at),
+            ..Default::default()
+        })
+        .collect()
+}
+
 pub async fn write(
     conn: &impl ConnectionTrait,
     facts: SubmissionFacts,
