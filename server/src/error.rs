@@ -52,7 +52,8 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code; see docs/errors.md.
     pub code: String,
-    #[oai(skip_serializing_if_is_empty)]
+    /// Every problem found in the input; left out when there are none.
+    #[oai(default, skip_serializing_if_is_empty)]
     pub errors: Vec<FieldError>,
     /// For conflicts: the resource as it is now (e.g. the current card on an edit of an
     /// old revision).
@@ -206,6 +207,8 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (403, "The role does not allow this"),
     (404, "No such resource"),
     (409, "Conflicts with the current state"),
+    (413, "The request body is too large"),
+    (415, "The body is missing or not JSON (`content-type`)"),
     (422, "Invalid fields; see `errors`"),
     (429, "Too many attempts; see `Retry-After`"),
     (500, "Server failure"),

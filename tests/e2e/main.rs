@@ -7,6 +7,7 @@ mod accounts_auth;
 mod accounts_authz;
 mod accounts_locations;
 mod accounts_users;
+mod api_conformance;
 mod authz_career_rows;
 mod authz_quiz_rows;
 mod cards_api;

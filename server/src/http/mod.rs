@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod metrics;
+pub mod nullable;
 pub mod paging;
 pub mod pipeline;
 pub mod routes;

@@ -34,6 +34,7 @@ pub struct SearchAnswer {
     pub total: u64,
     pub hits: Vec<Hit>,
     /// The query with typos corrected, or null.
+    #[oai(nullable)]
     pub suggestion: Option<String>,
 }
 

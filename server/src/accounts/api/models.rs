@@ -33,6 +33,7 @@ pub struct User {
     pub role: String,
     /// trainee | barista | senior | leader
     pub level: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
@@ -66,7 +67,9 @@ pub struct CreateUserRequest {
     pub name: String,
     pub role: String,
     /// Defaults to `trainee`.
+    #[oai(nullable)]
     pub level: Option<String>,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     /// At least 10 characters.
     pub password: String,
@@ -76,13 +79,19 @@ pub struct CreateUserRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateUserRequest {
+    #[oai(nullable)]
     pub name: Option<String>,
+    #[oai(nullable)]
     pub role: Option<String>,
+    #[oai(nullable)]
     pub level: Option<String>,
+    #[oai(nullable)]
     pub location_id: MaybeUndefined<i32>,
     /// `false` deactivates the account and ends its sessions.
+    #[oai(nullable)]
     pub active: Option<bool>,
     /// Sets a new password and ends the person's sessions.
+    #[oai(nullable)]
     pub password: Option<String>,
 }
 

@@ -14,6 +14,7 @@ pub struct CardSummary {
     /// coffee | service | bar
     pub track: String,
     pub tags: Vec<String>,
+    #[oai(nullable)]
     pub stage: Option<String>,
     /// trainee | barista | senior | leader
     pub level: String,
@@ -55,6 +56,7 @@ pub struct Sections {
     pub example: String,
     pub anti_example: String,
     /// Null when the card has no explanation.
+    #[oai(nullable)]
     pub explanation: Option<String>,
     pub taboo: Vec<String>,
 }
@@ -100,6 +102,7 @@ pub struct CardEdit {
     pub base_revision: i32,
     /// True when staff must re-read and confirm (steps or taboo changed in substance).
     pub significant: bool,
+    #[oai(nullable)]
     pub note: Option<String>,
 }
 
@@ -107,10 +110,13 @@ pub struct CardEdit {
 pub struct RevisionInfo {
     pub revision: i32,
     pub significant: bool,
+    #[oai(nullable)]
     pub note: Option<String>,
     /// `file` (from the content directory) or `editor`.
     pub origin: String,
+    #[oai(nullable)]
     pub author_id: Option<i32>,
+    #[oai(nullable)]
     pub author_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -145,6 +151,7 @@ pub struct PersonBrief {
     pub id: i32,
     pub login: String,
     pub name: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
 }
 
@@ -177,13 +184,16 @@ pub struct ContentProblem {
 pub struct Preview {
     /// True when the source is a valid card.
     pub valid: bool,
+    #[oai(nullable)]
     pub title: Option<String>,
+    #[oai(nullable)]
     pub sections: Option<Sections>,
     pub problems: Vec<ContentProblem>,
 }
 
 #[derive(Debug, Object)]
 pub struct ContentErrors {
+    #[oai(nullable)]
     pub loaded_at: Option<DateTime<Utc>>,
     pub files: u64,
     pub errors: Vec<ContentProblem>,

@@ -216,7 +216,11 @@ pub async fn list(
         .order_by_asc(card::Column::Id);
     let total = query.clone().count(db.reader()).await?;
     let rows = query
-        .offset(page.saturating_sub(1) * per_page)
+        // Callers check the page (http::paging); saturate rather than overflow regardless.
+        .offset(Ord::min(
+            page.saturating_sub(1).saturating_mul(per_page),
+            i64::MAX as u64,
+        ))
         .limit(per_page)
         .all(db.reader())
         .await?;

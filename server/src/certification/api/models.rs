@@ -14,6 +14,7 @@ pub struct CertificateOut {
     pub id: i32,
     pub user_id: i32,
     pub person_name: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub level: String,
     pub level_label: String,
@@ -22,8 +23,10 @@ pub struct CertificateOut {
     pub valid_until: DateTime<Utc>,
     /// `valid`, `renewed`, `superseded` or `lapsed`.
     pub status: String,
+    #[oai(nullable)]
     pub ended_at: Option<DateTime<Utc>>,
     /// For lapses: `failed`, `missed` or `expired`.
+    #[oai(nullable)]
     pub end_reason: Option<String>,
 }
 
@@ -97,6 +100,7 @@ pub struct InterviewOut {
     pub passed: bool,
     pub notes: String,
     pub held_on: NaiveDate,
+    #[oai(nullable)]
     pub recorded_by: Option<i32>,
     pub recorded_at: DateTime<Utc>,
 }
@@ -122,6 +126,7 @@ pub struct EventOut {
     /// `interview`, `assigned`, `completed`.
     pub kind: String,
     pub detail: String,
+    #[oai(nullable)]
     pub actor_id: Option<i32>,
 }
 
@@ -130,13 +135,16 @@ pub struct CareerOut {
     pub user_id: i32,
     pub name: String,
     pub level: String,
+    #[oai(nullable)]
     pub next_level: Option<String>,
     /// Every requirement of the next level is met: HR may confirm the promotion.
     pub eligible: bool,
     pub checks: Vec<CheckOut>,
     /// The valid certificate, if any.
+    #[oai(nullable)]
     pub certificate: Option<CertificateOut>,
     /// The latest certificate when it lapsed and nothing replaced it.
+    #[oai(nullable)]
     pub lapsed: Option<CertificateOut>,
     pub certificates: Vec<CertificateOut>,
     pub interviews: Vec<InterviewOut>,
@@ -215,6 +223,7 @@ pub struct PromotionRequest {
 pub struct CandidateOut {
     pub user_id: i32,
     pub name: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub level: String,
     pub next_level: String,
@@ -227,11 +236,13 @@ pub struct OnboardingRow {
     pub assignment_id: i32,
     pub user_id: i32,
     pub name: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub program_id: String,
     pub program_title: String,
     /// `onboarding` or `recertification`.
     pub reason: String,
+    #[oai(nullable)]
     pub mentor_name: Option<String>,
     pub start_date: NaiveDate,
     pub percent: u32,

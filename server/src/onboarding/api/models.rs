@@ -14,6 +14,7 @@ pub struct ProgramSummary {
     pub id: String,
     pub title: String,
     /// The level it prepares for.
+    #[oai(nullable)]
     pub level: Option<String>,
     pub revision: i32,
     pub stages: usize,
@@ -84,6 +85,7 @@ pub struct RecordOut {
     pub event_date: Option<NaiveDate>,
     #[oai(skip_serializing_if_is_none)]
     pub trainer: Option<String>,
+    #[oai(nullable)]
     pub recorded_by: Option<i32>,
     pub recorded_at: DateTime<Utc>,
 }
@@ -98,7 +100,9 @@ pub struct StageOut {
 pub struct ProgramOut {
     pub id: String,
     pub title: String,
+    #[oai(nullable)]
     pub level: Option<String>,
+    #[oai(nullable)]
     pub description: Option<String>,
     pub revision: i32,
     /// The YAML as stored (what the editor edits).
@@ -172,18 +176,23 @@ pub struct AssignmentOut {
     pub id: i32,
     pub user_id: i32,
     pub person_name: String,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub program_id: String,
     pub program_title: String,
     /// The programme revision this assignment follows.
     pub program_revision: i32,
+    #[oai(nullable)]
     pub mentor_id: Option<i32>,
+    #[oai(nullable)]
     pub mentor_name: Option<String>,
     pub start_date: NaiveDate,
     /// `onboarding` or `recertification`.
     pub reason: String,
     pub assigned_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub completed_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Computed: done items / all items, 0 – 100.
     pub percent: u32,
@@ -288,6 +297,7 @@ pub fn pending_signoffs(v: &View) -> usize {
 pub struct AssignRequest {
     pub user_id: i32,
     pub program_id: String,
+    #[oai(nullable)]
     pub mentor_id: Option<i32>,
     /// Day 1 of the programme.
     pub start_date: NaiveDate,
@@ -308,9 +318,12 @@ pub struct SignOffRequest {
     /// «Зачтено» (true) or «на доработку» (false).
     pub passed: bool,
     /// One mark per criterion, in order; omitted: all met when passed.
+    #[oai(nullable)]
     pub criteria: Option<Vec<bool>>,
+    #[oai(nullable)]
     pub comment: Option<String>,
     /// What to practise before the retry; omitted on a failure: the unmet criteria.
+    #[oai(nullable)]
     pub practise: Option<String>,
 }
 
@@ -319,6 +332,7 @@ pub struct SignOffRequest {
 pub struct AttendanceRequest {
     pub date: NaiveDate,
     /// Who ran it; omitted: the person recording.
+    #[oai(nullable)]
     pub trainer: Option<String>,
 }
 

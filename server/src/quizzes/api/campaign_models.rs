@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
 
+use crate::http::nullable::{Nullable, nullable_items};
 use crate::quizzes::domain::campaign::{Score, TrackScore};
 use crate::quizzes::domain::presentation::{Answer, view};
 use crate::quizzes::domain::review::{given_answer, right_answer};
@@ -111,17 +112,23 @@ pub struct CampaignList {
 #[oai(deny_unknown_fields)]
 pub struct AnswerIo {
     /// single: the chosen option's position.
+    #[oai(nullable)]
     pub choice: Option<u32>,
     /// multiple: the chosen options' positions.
+    #[oai(nullable)]
     pub choices: Option<Vec<u32>>,
     /// true_false.
+    #[oai(nullable)]
     pub value: Option<bool>,
     /// short and numeric (numbers as typed: «18,5» or «18.5»).
+    #[oai(nullable)]
     pub text: Option<String>,
     /// ordering: item positions in the chosen order.
+    #[oai(nullable)]
     pub order: Option<Vec<u32>>,
     /// matching: for each item, the chosen value's position (or null).
-    pub matches: Option<Vec<Option<u32>>>,
+    #[oai(nullable)]
+    pub matches: Option<Vec<Nullable<u32>>>,
 }
 
 impl AnswerIo {
@@ -142,7 +149,7 @@ impl AnswerIo {
             matches: self
                 .matches
                 .as_ref()
-                .map(|m| m.iter().map(|v| v.map(n)).collect()),
+                .map(|m| m.iter().map(|v| v.0.map(n)).collect()),
         }
     }
 
@@ -160,7 +167,7 @@ impl AnswerIo {
             matches: a
                 .matches
                 .as_ref()
-                .map(|m| m.iter().map(|v| v.map(n)).collect()),
+                .map(|m| nullable_items(m.iter().map(|v| v.map(n)))),
         }
     }
 }
@@ -178,6 +185,7 @@ pub struct AttemptQuestion {
     pub items: Vec<String>,
     pub values: Vec<String>,
     /// The answer saved so far.
+    #[oai(nullable)]
     pub answer: Option<AnswerIo>,
 }
 
@@ -223,11 +231,13 @@ pub struct AttemptOut {
     pub number: i32,
     pub started_at: DateTime<Utc>,
     pub deadline_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub submitted_at: Option<DateTime<Utc>>,
     /// Seconds until the deadline (0 once submitted or past it).
     pub seconds_left: i64,
     pub questions: Vec<AttemptQuestion>,
     /// After submission.
+    #[oai(nullable)]
     pub result: Option<AttemptResult>,
 }
 
@@ -291,7 +301,9 @@ pub struct ReviewItem {
     /// 0.0 – 1.0 of the question's mark.
     pub fraction: f64,
     /// Feedback attached to the given answer, if any.
+    #[oai(nullable)]
     pub feedback: Option<String>,
+    #[oai(nullable)]
     pub explanation: Option<String>,
     /// The card to re-read, and its page.
     pub card: String,
@@ -301,6 +313,7 @@ pub struct ReviewItem {
 #[derive(Debug, Object)]
 pub struct ReviewOut {
     pub attempt_id: i32,
+    #[oai(nullable)]
     pub result: Option<AttemptResult>,
     pub items: Vec<ReviewItem>,
 }

@@ -19,9 +19,11 @@ pub struct CampaignsApi;
 #[derive(Debug, Object)]
 pub struct ItemStatisticsOut {
     pub question_id: String,
+    #[oai(nullable)]
     pub card: Option<String>,
+    #[oai(nullable)]
     pub track: Option<String>,
-    #[oai(rename = "type")]
+    #[oai(nullable, rename = "type")]
     pub kind: Option<String>,
     /// First attempts that drew the question.
     pub attempts: u64,
@@ -29,7 +31,9 @@ pub struct ItemStatisticsOut {
     pub facility: f64,
     /// Discrimination index: correlation with the rest of the test (-1–1); null when
     /// undefined (no variance, fewer than two attempts).
+    #[oai(nullable)]
     pub discrimination: Option<f64>,
+    #[oai(nullable)]
     pub sd: Option<f64>,
     /// `too_hard` (facility < 0.2), `too_easy` (> 0.95), `low_discrimination` (< 0.2).
     pub flags: Vec<String>,
@@ -40,12 +44,18 @@ pub struct CampaignStatisticsOut {
     /// Submitted first attempts.
     pub attempts: u64,
     /// Scores as a share of the maximum (0–1).
+    #[oai(nullable)]
     pub mean: Option<f64>,
+    #[oai(nullable)]
     pub median: Option<f64>,
+    #[oai(nullable)]
     pub sd: Option<f64>,
+    #[oai(nullable)]
     pub min: Option<f64>,
+    #[oai(nullable)]
     pub max: Option<f64>,
     /// Cronbach's alpha over question slots.
+    #[oai(nullable)]
     pub alpha: Option<f64>,
     pub items: Vec<ItemStatisticsOut>,
 }

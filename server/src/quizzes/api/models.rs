@@ -17,6 +17,7 @@ pub struct QuestionSummary {
     /// `bank` (a file in quizzes/ or a GIFT import) or `generated` (from a card).
     pub origin: String,
     /// The bank file under quizzes/, or `import/<name>`; null for generated questions.
+    #[oai(nullable)]
     pub bank: Option<String>,
     pub revision: i32,
     /// Switched off by a trainer: never drawn.
@@ -58,12 +59,15 @@ pub struct QuestionDetail {
     #[oai(rename = "type")]
     pub kind: String,
     pub origin: String,
+    #[oai(nullable)]
     pub bank: Option<String>,
     pub revision: i32,
     pub disabled: bool,
     pub retired: bool,
+    #[oai(nullable)]
     pub name: Option<String>,
     pub prompt: String,
+    #[oai(nullable)]
     pub explanation: Option<String>,
     /// The answer key: `{"type": …, "key": …}` as in docs/quiz-format.md.
     pub answer: serde_json::Value,
@@ -105,6 +109,7 @@ pub struct GiftImportRequest {
     /// coffee | service | bar
     pub track: String,
     /// The card for questions whose $CATEGORY does not end with a card id.
+    #[oai(nullable)]
     pub card: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use super::models::{
 use crate::authz::{self, Action};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::auth::Auth;
-use crate::http::paging::page_and_size;
+use crate::http::paging::{page_and_size, skipped_rows};
 use crate::quizzes::service::import::{GiftUpload, import_gift};
 use crate::quizzes::storage::questions::{self, QuestionFilter};
 use crate::state::AppState;
@@ -55,7 +55,8 @@ impl QuestionsApi {
             include_retired: include_retired.0.unwrap_or(false),
         };
         let all = questions::list(&state.db, &filter).await?;
-        let skip = ((page - 1) * per_page) as usize;
+        let skip =
+            usize::try_from(skipped_rows(page, per_page).unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
         Ok(Json(QuestionList {
             total: all.len() as u64,
             items: all

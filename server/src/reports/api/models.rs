@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
 
+use crate::http::nullable::{Nullable, nullable_items};
 use crate::reports::service::results::{Table, Trends};
 use crate::reports::service::weakest::Weakest;
 use crate::reports::storage::audit::AuditRow;
@@ -10,16 +11,23 @@ use crate::reports::storage::audit::AuditRow;
 #[derive(Debug, Object)]
 pub struct ResultRowOut {
     /// Present when grouped by quarter.
+    #[oai(nullable)]
     pub quarter: Option<String>,
+    #[oai(nullable)]
     pub location_id: Option<i32>,
+    #[oai(nullable)]
     pub location_name: Option<String>,
+    #[oai(nullable)]
     pub level: Option<String>,
+    #[oai(nullable)]
     pub track: Option<String>,
     /// People with a submitted quarterly attempt.
     pub takers: u32,
     /// Active staff of that location and level now.
+    #[oai(nullable)]
     pub headcount: Option<u32>,
     /// takers / headcount, %.
+    #[oai(nullable)]
     pub participation: Option<f64>,
     /// Share of takers whose best attempt passed, %.
     pub pass_rate: f64,
@@ -64,7 +72,7 @@ impl ResultsOut {
 pub struct TrackSeries {
     pub track: String,
     /// One value per quarter; null when nobody took that direction.
-    pub pass_rate: Vec<Option<f64>>,
+    pub pass_rate: Vec<Nullable<f64>>,
 }
 
 #[derive(Debug, Object)]
@@ -72,8 +80,8 @@ pub struct TrendsOut {
     /// Oldest first.
     pub quarters: Vec<String>,
     pub tracks: Vec<TrackSeries>,
-    pub participation: Vec<Option<f64>>,
-    pub average: Vec<Option<f64>>,
+    pub participation: Vec<Nullable<f64>>,
+    pub average: Vec<Nullable<f64>>,
 }
 
 impl TrendsOut {
@@ -85,11 +93,11 @@ impl TrendsOut {
                 .iter()
                 .map(|(track, values)| TrackSeries {
                     track: track.as_str().to_owned(),
-                    pass_rate: values.clone(),
+                    pass_rate: nullable_items(values.iter().copied()),
                 })
                 .collect(),
-            participation: t.participation.clone(),
-            average: t.average.clone(),
+            participation: nullable_items(t.participation.iter().copied()),
+            average: nullable_items(t.average.iter().copied()),
         }
     }
 }
@@ -104,6 +112,7 @@ pub struct QuestionRateOut {
 
 #[derive(Debug, Object)]
 pub struct LocationRateOut {
+    #[oai(nullable)]
     pub location_id: Option<i32>,
     pub answered: u64,
     pub failed: u64,
@@ -187,7 +196,9 @@ pub struct OverrideRequest {
 pub struct OverrideOut {
     pub attempt_id: i32,
     pub user_id: i32,
+    #[oai(nullable)]
     pub passed: Option<bool>,
+    #[oai(nullable)]
     pub percent: Option<f64>,
 }
 
@@ -195,10 +206,12 @@ pub struct OverrideOut {
 pub struct AuditOut {
     pub id: i32,
     pub at: DateTime<Utc>,
+    #[oai(nullable)]
     pub actor_id: Option<i32>,
     /// `role_changed`, `level_changed`, `promoted`, `interview_recorded`,
     /// `result_overridden`, `exported`.
     pub action: String,
+    #[oai(nullable)]
     pub target_user_id: Option<i32>,
     pub detail: String,
 }
@@ -218,7 +231,9 @@ impl AuditOut {
 
 #[derive(Debug, Object)]
 pub struct CoverageOut {
+    #[oai(nullable)]
     pub location_id: Option<i32>,
+    #[oai(nullable)]
     pub location_name: Option<String>,
     pub staff: u32,
     /// Confirmations staff owe: each live mandatory card at or below their level.
