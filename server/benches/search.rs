@@ -16,6 +16,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::load::urlencode;
 use common::{ms, percentile};
 use reqwest::Client;
 use zhmp::accounts::domain::{DisplayName, Level, Login, NewPassword, Role};
@@ -198,13 +199,4 @@ async fn drive(client: &Client, token: &str, urls: &[String], unique: bool) -> R
     let wall = started.elapsed();
     samples.sort();
     Run { samples, wall }
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

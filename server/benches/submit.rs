@@ -17,19 +17,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{ms, percentile};
 use reqwest::Client;
-use serde_json::{Value, json};
-use tokio::sync::Barrier;
 use zhmp::accounts::domain::token;
 use zhmp::accounts::storage::{sessions, users};
 use zhmp::config::Config;
 use zhmp::startup;
 
-const QUESTIONS: u32 = 15;
+use common::quarter_close::{self, QUESTIONS};
 
 /// A signed-in person without paying argon2 per person: the bench is about submitting.
 async fn person(state: &zhmp::state::AppState, n: usize, role: &str, hash: &str) -> String {
@@ -57,25 +54,6 @@ async fn person(state: &zhmp::state::AppState, n: usize, role: &str, hash: &str)
     .await
     .unwrap();
     raw
-}
-
-/// Some answer of the right shape for a drawn question (marks do not matter here).
-fn some_answer(q: &Value) -> Value {
-    let n = |list: &str| q[list].as_array().map_or(0, Vec::len);
-    match q["type"].as_str().unwrap_or_default() {
-        "single" => json!({"choice": 0}),
-        "multiple" => json!({"choices": [0]}),
-        "true_false" => json!({"value": true}),
-        "short" | "numeric" => json!({"text": "18"}),
-        "ordering" => json!({"order": (0..n("items")).collect::<Vec<_>>()}),
-        _ => json!({"matches": vec![Some(0); n("items")]}),
-    }
-}
-
-struct Step {
-    name: &'static str,
-    samples: Vec<Duration>,
-    errors: usize,
 }
 
 #[tokio::main]
@@ -110,118 +88,9 @@ async fn main() {
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap();
-    let now = chrono::Utc::now();
-    let per_track = QUESTIONS / 3;
-    let campaign: Value = client
-        .post(format!("{base}/api/v1/campaigns"))
-        .bearer_auth(&admin)
-        .json(&json!({
-            "title": "Замер: конец квартала",
-            "opens_at": now - chrono::Duration::hours(1),
-            "closes_at": now + chrono::Duration::days(1),
-            "audience": {},
-            "blueprint": {"coffee": per_track, "service": per_track, "bar": per_track},
-            "time_limit_minutes": 60,
-            "pass_percent": {"coffee": 60, "service": 60, "bar": 60, "overall": 60},
-            "attempts_allowed": 1
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let campaign = campaign["id"].as_i64().expect("campaign created");
-
-    let barrier = Arc::new(Barrier::new(people));
+    let campaign = quarter_close::create_campaign(&client, &base, &admin).await;
     let started = Instant::now();
-    let mut tasks = Vec::new();
-    for (n, token) in tokens.into_iter().enumerate() {
-        let (client, base, barrier) = (client.clone(), base.clone(), barrier.clone());
-        tasks.push(tokio::spawn(async move {
-            let timed = |r: reqwest::Result<reqwest::Response>, t: Instant| match r {
-                Ok(r) if r.status().is_success() => (t.elapsed(), true, Some(r)),
-                Ok(r) => (t.elapsed(), false, Some(r)),
-                Err(_) => (t.elapsed(), false, None),
-            };
-            let mut out = [Vec::new(), Vec::new(), Vec::new()];
-            let mut errors = [0usize; 3];
-            let t = Instant::now();
-            let sent = client
-                .post(format!("{base}/api/v1/campaigns/{campaign}/attempts"))
-                .bearer_auth(&token)
-                .send()
-                .await;
-            let (took, ok, response) = timed(sent, t);
-            out[0].push(took);
-            let attempt: Value = match (ok, response) {
-                (true, Some(r)) => r.json().await.unwrap_or_default(),
-                _ => {
-                    errors[0] += 1;
-                    return (out, errors);
-                }
-            };
-            let id = attempt["id"].as_i64().unwrap_or_default();
-            for q in attempt["questions"].as_array().cloned().unwrap_or_default() {
-                let t = Instant::now();
-                let sent = client
-                    .put(format!(
-                        "{base}/api/v1/attempts/{id}/answers/{}",
-                        q["question_id"].as_str().unwrap_or_default()
-                    ))
-                    .bearer_auth(&token)
-                    .json(&some_answer(&q))
-                    .send()
-                    .await;
-                let (took, ok, _) = timed(sent, t);
-                out[1].push(took);
-                errors[1] += usize::from(!ok);
-            }
-            barrier.wait().await;
-            if spread_ms > 0 {
-                // Spread deterministically over the window: person n of N at n/N of it.
-                let at = spread_ms * n as u64 / people as u64;
-                tokio::time::sleep(Duration::from_millis(at)).await;
-            }
-            let taps = if n % 10 == 0 { 2 } else { 1 };
-            for _ in 0..taps {
-                let t = Instant::now();
-                let sent = client
-                    .post(format!("{base}/api/v1/attempts/{id}/submit"))
-                    .bearer_auth(&token)
-                    .send()
-                    .await;
-                let (took, ok, _) = timed(sent, t);
-                out[2].push(took);
-                errors[2] += usize::from(!ok);
-            }
-            (out, errors)
-        }));
-    }
-    let mut steps = [
-        Step {
-            name: "start an attempt",
-            samples: Vec::new(),
-            errors: 0,
-        },
-        Step {
-            name: "autosave an answer",
-            samples: Vec::new(),
-            errors: 0,
-        },
-        Step {
-            name: "submit",
-            samples: Vec::new(),
-            errors: 0,
-        },
-    ];
-    for task in tasks {
-        let (samples, errors) = task.await.unwrap();
-        for (i, (s, e)) in samples.into_iter().zip(errors).enumerate() {
-            steps[i].samples.extend(s);
-            steps[i].errors += e;
-        }
-    }
+    let mut steps = quarter_close::run(&client, &base, campaign, tokens, spread_ms).await;
     let wall = started.elapsed();
     println!(
         "{people} people, {QUESTIONS} questions each, submits spread over {spread_ms} ms; backend: {backend}; cores: {}; wall {:.1} s",

@@ -2,6 +2,10 @@
 
 #![allow(dead_code)] // Each bench uses the part it needs.
 
+pub mod chain;
+pub mod load;
+pub mod quarter_close;
+
 use std::path::Path;
 use std::time::Duration;
 
