@@ -39,6 +39,8 @@ pub struct AppState {
     pub submissions: crate::quizzes::service::submit_queue::SubmitQueue,
     /// Pinned question revisions (immutable), so attempts need not read them each time.
     pub question_bodies: crate::quizzes::storage::bodies::BodyCache,
+    /// Live cards as read (evicted by the index sync when they change).
+    pub cards: crate::cards::service::card_cache::CardCache,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             index_lock: Default::default(),
             submissions: Default::default(),
             question_bodies: Default::default(),
+            cards: Default::default(),
         }
     }
 }

@@ -5,6 +5,11 @@
 //! `spawn_blocking`, and a semaphore caps how many run at once so a burst of logins
 //! cannot exhaust memory. Unknown logins are verified against a dummy hash made with the
 //! same parameters, so response time does not reveal which logins exist.
+//!
+//! The hashes run on a few threads of their own at a lower CPU priority (nice 10): a
+//! flood of wrong passwords from many addresses, which the per-address limit cannot
+//! stop, then takes only the CPU that searches and page views leave over. Sign-ins slow
+//! down under such a flood; everything else does not (docs/performance.md).
 
 use std::sync::Arc;
 
@@ -72,9 +77,54 @@ impl Hasher {
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(AppError::internal)?
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        pool().send(job).map_err(AppError::internal)?;
+        result.await.map_err(AppError::internal)?
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads, one per core, started on first use.
+fn pool() -> &'static std::sync::mpsc::SyncSender<Job> {
+    static POOL: std::sync::OnceLock<std::sync::mpsc::SyncSender<Job>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (send, receive) = std::sync::mpsc::sync_channel::<Job>(threads * 4);
+        let receive = Arc::new(std::sync::Mutex::new(receive));
+        for n in 0..threads {
+            let receive = receive.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        let job = match receive.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .expect("hashing thread");
+        }
+        send
+    })
+}
+
+/// Nice 10 for the calling thread (on Linux, `setpriority` with `who` 0 applies to the
+/// calling thread only). Best effort: where it fails, hashing runs at normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and changes only this thread's priority.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
@@ -101,6 +151,17 @@ fn verify_blocking(password: &str, stored: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_below_normal_priority() {
+        // SAFETY: getpriority reads this thread's nice value.
+        let nice = Hasher::new()
+            .run(|| Ok(unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }))
+            .await
+            .unwrap();
+        assert!(nice >= 10, "nice {nice}");
+    }
 
     #[tokio::test]
     async fn hash_then_verify() {

@@ -19,7 +19,9 @@ pub const DEFAULT_LIMIT: usize = 20;
 /// Largest page size.
 pub const MAX_LIMIT: usize = 100;
 /// Indexing memory budget (a single indexing thread keeps doc order deterministic).
-const WRITER_MEMORY: usize = 50_000_000;
+/// Near tantivy's minimum (15 MB): the writer lives as long as the server, and a larger
+/// arena bought no measurable speed on a 10,000-card rebuild, only resident memory.
+const WRITER_MEMORY: usize = 20_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -13,7 +13,7 @@ use crate::accounts::domain::{Principal, Role};
 use crate::authz::{self, Action};
 use crate::cards::domain::Track;
 use crate::cards::service::{reading, tags_of};
-use crate::cards::storage::cards::CardFilter;
+use crate::cards::storage::cards::{CardFilter, CardRow};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -74,6 +74,19 @@ async fn to_read_ids(state: &AppState, who: &Principal) -> Result<Vec<String>, A
         }
     }
     Ok(ids)
+}
+
+/// Whether this one card is still to confirm: a mandatory card for the person's level, or
+/// one their running programme lists (the same rule as `to_read_ids`, for one card).
+async fn is_to_read(state: &AppState, who: &Principal, row: &CardRow) -> Result<bool, AppError> {
+    if who.role != Role::Staff {
+        return Ok(false);
+    }
+    if reading::still_to_read(state, who, row).await? {
+        return Ok(true);
+    }
+    let listed = crate::onboarding::service::assignments::cards_to_read(state, who).await?;
+    Ok(listed.contains(&row.id))
 }
 
 fn list_href(track: &str, stage: &str, page: usize) -> String {
@@ -223,12 +236,12 @@ pub async fn show(
         let who = &page.principal;
         let fail = |e| PageError::new(page.layout("/cards"), e);
         let (row, _source, card) = reading::get(state, who, &id).await.map_err(fail)?;
-        let pending = to_read_ids(state, who).await.map_err(fail)?;
+        let unread = is_to_read(state, who, &row).await.map_err(fail)?;
         let layout = page.layout("/cards");
         Ok(html(CardPage {
             layout: Some(&layout),
             brief: CardBrief {
-                to_read: pending.contains(&row.id),
+                to_read: unread,
                 ..CardBrief::of(&row)
             },
             tags: tags_of(&row),

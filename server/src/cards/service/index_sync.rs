@@ -56,6 +56,7 @@ pub async fn sync(state: &AppState) -> Result<(), AppError> {
         Some(seen) if seen == latest => Ok(()),
         Some(seen) if seen < latest => {
             let (changed, newest) = events::changed_since(&state.db, seen).await?;
+            state.cards.evict(&changed);
             let docs = docs_for(state, &changed).await?;
             let deletes: Vec<String> = changed
                 .iter()
@@ -74,6 +75,7 @@ pub async fn sync(state: &AppState) -> Result<(), AppError> {
 }
 
 async fn rebuild(state: &AppState, latest: i32) -> Result<(), AppError> {
+    state.cards.clear();
     let ids = cards::live_ids(&state.db).await?;
     let docs = docs_for(state, &ids).await?;
     tracing::info!(cards = docs.len(), "rebuilding the search index");

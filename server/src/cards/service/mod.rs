@@ -1,6 +1,7 @@
 //! Card use cases: importing the content directory, editing in the web editor, reading
 //! and confirming, and keeping the search index in step with the database.
 
+pub mod card_cache;
 pub mod editor;
 pub mod import;
 pub mod index_sync;

@@ -1,6 +1,7 @@
 //! Reading cards, their history, and confirming significant revisions.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use similar::{ChangeTag, TextDiff};
 
@@ -8,6 +9,7 @@ use crate::accounts::domain::{Level, Principal, Role};
 use crate::accounts::storage::users::{self, UserFilter, UserRow};
 use crate::authz::{self, Action, PeopleScope};
 use crate::cards::domain::Card;
+use crate::cards::service::card_cache::CachedCard;
 use crate::cards::storage::acks;
 use crate::cards::storage::cards::{self, CardFilter, CardRow, RevisionRow};
 use crate::error::AppError;
@@ -31,6 +33,20 @@ pub async fn get(
     id: &str,
 ) -> Result<(CardRow, String, Card), AppError> {
     authz::require(who, Action::ReadContent)?;
+    let cached = live(state, id).await?;
+    Ok((
+        cached.row.clone(),
+        cached.source.clone(),
+        cached.card.clone(),
+    ))
+}
+
+/// A live card from this instance's cache, or read, parsed and remembered.
+async fn live(state: &AppState, id: &str) -> Result<Arc<CachedCard>, AppError> {
+    if let Some(cached) = state.cards.get(id) {
+        return Ok(cached);
+    }
+    let generation = state.cards.generation();
     let row = cards::get(&state.db, id)
         .await?
         .filter(|row| !row.archived)
@@ -39,7 +55,13 @@ pub async fn get(
         .await?
         .ok_or_else(|| AppError::internal(format!("card {id} lacks its current revision")))?;
     let card = super::parse_stored(&row, &revision.source)?;
-    Ok((row, revision.source, card))
+    let cached = Arc::new(CachedCard {
+        row,
+        source: revision.source,
+        card,
+    });
+    state.cards.insert_if_unchanged(generation, cached.clone());
+    Ok(cached)
 }
 
 pub async fn revisions(
@@ -121,6 +143,26 @@ pub async fn to_read(state: &AppState, who: &Principal) -> Result<Vec<CardRow>, 
         .into_iter()
         .filter(|c| confirmed.get(&c.id).copied().unwrap_or(0) < c.significant_revision)
         .collect())
+}
+
+/// Whether the person has yet to confirm this card: `to_read` for one card, without
+/// listing every mandatory card (a card page asks this on every view).
+pub async fn still_to_read(
+    state: &AppState,
+    who: &Principal,
+    row: &CardRow,
+) -> Result<bool, AppError> {
+    if row.archived || !row.mandatory || !must_confirm(who.role, who.level, &row.level) {
+        return Ok(false);
+    }
+    let confirmed = acks::of_user(&state.db, who.user_id)
+        .await?
+        .into_iter()
+        .filter(|a| a.card_id == row.id)
+        .map(|a| a.revision)
+        .max()
+        .unwrap_or(0);
+    Ok(confirmed < row.significant_revision)
 }
 
 fn latest_confirmations(rows: impl Iterator<Item = (String, i32)>) -> HashMap<String, i32> {
