@@ -16,6 +16,7 @@ pub mod config;
 pub mod content_cli;
 pub mod db;
 pub mod error;
+pub mod fuzzing;
 pub mod http;
 pub mod onboarding;
 pub mod quizzes;
