@@ -67,14 +67,7 @@ impl PgFts {
 
     /// The ids of the first page for `query`.
     pub async fn search(&self, query: &str) -> Result<Vec<String>, sea_orm::DbErr> {
-        let rows = self
-            .db
-            .query_all_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                RANKED,
-                [query.into()],
-            ))
-            .await?;
+        let rows = self.db.query_all_raw(ranked(query)).await?;
         rows.iter().map(|r| r.try_get::<String>("", "id")).collect()
     }
 
@@ -84,18 +77,15 @@ impl PgFts {
         let db = self.db.clone();
         closed_loop(16, length, move |worker, n| {
             let (db, query) = (db.clone(), queries[(worker + n) % queries.len()]);
-            async move {
-                db.query_all_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    RANKED,
-                    [query.into()],
-                ))
-                .await
-                .is_ok()
-            }
+            async move { db.query_all_raw(ranked(query)).await.is_ok() }
         })
         .await
     }
+}
+
+/// The first page of ranked matches for `query`.
+fn ranked(query: &str) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, RANKED, [query.into()])
 }
 
 /// Everything zhmp indexes besides the title, as one text.
