@@ -19,12 +19,7 @@ async fn answers_match_the_published_schemas(app: TestApp) {
         let spec = spec.clone();
         move |response: Response| async move {
             let status = response.status().as_u16().to_string();
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let content_type = crate::support::content_type(&response);
             let body: Value = response.json().await.expect("JSON answer");
             let declared = &spec["paths"][path][method]["responses"][&status];
             assert!(

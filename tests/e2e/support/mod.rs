@@ -336,15 +336,19 @@ pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-pub async fn expect_problem(response: Response, status: StatusCode, code: &str) -> Value {
-    assert_eq!(response.status(), status, "status for expected «{code}»");
-    let content_type = response
+/// The response's `content-type`, or "" when it has none.
+pub fn content_type(response: &Response) -> String {
+    response
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .to_owned();
-    assert_eq!(content_type, "application/problem+json");
+        .to_owned()
+}
+
+pub async fn expect_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "status for expected «{code}»");
+    assert_eq!(content_type(&response), "application/problem+json");
     let body: Value = response.json().await.expect("problem body is JSON");
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["status"], status.as_u16(), "{body}");
