@@ -26,6 +26,15 @@ impl Server {
         };
         (field("VmRSS:"), field("VmHWM:"))
     }
+
+    /// Restarts the peak (VmHWM) from the current RSS (Linux 4.0+), so the peak under
+    /// load is measured apart from the start-up's.
+    pub fn reset_peak(&self) {
+        let path = format!("/proc/{}/clear_refs", self.child.id());
+        if let Err(e) = std::fs::write(&path, "5") {
+            eprintln!("cannot reset the peak RSS ({path}: {e}); the peak includes start-up");
+        }
+    }
 }
 
 impl Drop for Server {

@@ -12,6 +12,7 @@ mod m20261127_000003_questions;
 mod m20261127_000004_campaigns;
 mod m20261127_000005_careers;
 mod m20261127_000006_reports;
+mod m20261128_000007_generated_from;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_campaigns::Migration),
             Box::new(m20261127_000005_careers::Migration),
             Box::new(m20261127_000006_reports::Migration),
+            Box::new(m20261128_000007_generated_from::Migration),
         ]
     }
 }

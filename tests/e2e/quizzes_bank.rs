@@ -148,6 +148,19 @@ async fn banks_and_generated_questions_load_with_revisions(app: TestApp) {
         .get_json("/api/v1/questions/gen-order-espresso-shot", &token)
         .await;
     assert_eq!(gone["retired"], true);
+    // A reload that changes nothing keeps every live card's questions in use (unchanged
+    // cards are not re-parsed; their stored questions stand).
+    app.reload_content_allowing_errors().await;
+    let generated = ids(&app, &token, "origin=generated").await;
+    assert_eq!(generated.len(), 4, "two cards left, two questions each");
+    // The card comes back: its questions return to use.
+    std::fs::write(&card, &source).unwrap();
+    app.reload_content().await;
+    let back = app
+        .get_json("/api/v1/questions/gen-order-espresso-shot", &token)
+        .await;
+    assert_eq!(back["retired"], false);
+    assert_eq!(ids(&app, &token, "origin=generated").await.len(), 6);
     expect_problem(
         app.get("/api/v1/questions/no-such-question", &token).await,
         StatusCode::NOT_FOUND,

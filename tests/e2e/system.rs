@@ -15,6 +15,8 @@ async fn health_and_readiness(app: TestApp) {
     assert_eq!(ready["status"], "ready", "{ready}");
     assert_eq!(ready["checks"]["database"], "ok");
     assert_eq!(ready["checks"]["migrations"], "ok");
+    assert_eq!(ready["checks"]["content"], "ok");
+    assert_eq!(ready["checks"]["search"], "ok");
     // Without its content directory the instance is not ready.
     std::fs::remove_dir_all(app.content_dir()).unwrap();
     let not_ready = app.get_public("/readyz").await;

@@ -13,9 +13,9 @@ pub fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready to take traffic: the database answers, its schema is current, and the content
+/// Ready to take traffic: the database answers, its schema is current, the content
 /// directory has been read and imported (files with errors do not block readiness; they
-/// are listed at /api/v1/content/errors).
+/// are listed at /api/v1/content/errors), and the search index has been built.
 #[handler]
 pub async fn readyz(Data(state): Data<&AppState>) -> Response {
     let database = match state.db.ping().await {
@@ -32,12 +32,25 @@ pub async fn readyz(Data(state): Data<&AppState>) -> Response {
         Ok(_) if state.content.read().await.loaded_at.is_none() => "not loaded yet".to_owned(),
         Ok(_) => "ok".to_owned(),
     };
-    let ready = [&database, &migrations, &content]
+    // The index is built (or caught up) after the content is stored: search must answer
+    // from the whole corpus before traffic arrives.
+    let search = if state.search.stamp().is_some() {
+        "ok"
+    } else {
+        "not built yet"
+    }
+    .to_owned();
+    let ready = [&database, &migrations, &content, &search]
         .iter()
         .all(|c| *c == "ok");
     let body = Json(json!({
         "status": if ready { "ready" } else { "not_ready" },
-        "checks": { "database": database, "migrations": migrations, "content": content },
+        "checks": {
+            "database": database,
+            "migrations": migrations,
+            "content": content,
+            "search": search,
+        },
     }));
     let status = if ready {
         StatusCode::OK

@@ -31,6 +31,8 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index writer lock poisoned")]
     Poisoned,
+    #[error("cannot index a card: {0}")]
+    Document(String),
 }
 
 /// A Russian full-text index over cards. Cheap to clone; all clones share one index.
@@ -160,10 +162,22 @@ impl SearchIndex {
 
     /// Replaces the whole index with `docs` and records `stamp`.
     pub fn rebuild(&self, docs: Vec<SearchDoc>, stamp: &str) -> Result<(), SearchError> {
+        self.rebuild_from(docs.into_iter().map(Ok), stamp)
+    }
+
+    /// [`rebuild`](Self::rebuild) from documents made as they are indexed: tantivy's
+    /// indexing thread works through one document while the caller makes the next, and
+    /// the documents are never all in memory. The first `Err` abandons the rebuild and
+    /// leaves the index as it was.
+    pub fn rebuild_from(
+        &self,
+        docs: impl IntoIterator<Item = Result<SearchDoc, String>>,
+        stamp: &str,
+    ) -> Result<(), SearchError> {
         self.write(stamp, |w, f| {
             w.delete_all_documents()?;
-            for d in &docs {
-                w.add_document(f.to_document(d))?;
+            for d in docs {
+                w.add_document(f.to_document(&d.map_err(SearchError::Document)?))?;
             }
             Ok(())
         })
@@ -372,5 +386,33 @@ mod cache_tests {
             .apply(vec![], vec!["a".into(), "b".into()], "3")
             .unwrap();
         assert_eq!(index.search(&query).unwrap().total, 0);
+    }
+
+    #[test]
+    fn a_failed_rebuild_leaves_the_index_as_it_was() {
+        let index = SearchIndex::in_memory().unwrap();
+        index
+            .rebuild(vec![doc("a", "Гость просит круассан")], "1")
+            .unwrap();
+        let docs = vec![
+            Ok(doc("b", "Круассан с миндалём")),
+            Err("cannot read cards".to_owned()),
+            Ok(doc("c", "Ещё круассан")),
+        ];
+        let err = index.rebuild_from(docs, "2").unwrap_err();
+        assert!(err.to_string().contains("cannot read cards"), "{err}");
+        assert_eq!(index.stamp().as_deref(), Some("1"));
+        let query = SearchQuery {
+            q: "круассан".into(),
+            ..Default::default()
+        };
+        let found = index.search(&query).unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(found.hits[0].id, "a");
+        // The writer is usable again afterwards.
+        index
+            .rebuild_from([Ok(doc("b", "Круассан с миндалём"))], "3")
+            .unwrap();
+        assert_eq!(index.search(&query).unwrap().hits[0].id, "b");
     }
 }

@@ -16,6 +16,7 @@ mod schema;
 mod snippet;
 #[cfg(test)]
 mod tests;
+mod words;
 
 pub use doc::{SearchDoc, SearchHit, SearchQuery, SearchResults};
 pub use index::{DEFAULT_LIMIT, MAX_LIMIT, SearchError, SearchIndex};

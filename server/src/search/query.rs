@@ -19,9 +19,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::analysis::{is_stop_word, osa_distance, qwerty_to_jcuken, stem, tokenize};
+use super::analysis::{stem, tokenize};
 use super::schema::{Fields, GROUPS};
 use super::snippet::Highlight;
+use super::words::{is_stop_word, osa_distance, qwerty_to_jcuken};
 
 /// Field group weights: title, situation, steps/taboo, the rest.
 const FIELD_WEIGHT: [f32; GROUPS] = [0.8, 0.5, 0.35, 0.2];

@@ -16,7 +16,7 @@ mod text;
 mod tests;
 
 pub use card::{Card, CardId, FrontMatter, Season, Section, Track};
-pub use corpus::{check_corpus, is_card_path, is_hidden};
+pub use corpus::{CorpusCheck, check_corpus, is_card_path, is_hidden};
 pub use diagnostic::{Diagnostic, Severity};
 pub use parse::{Parsed, parse_card};
 pub use render::render_markdown;

@@ -6,7 +6,7 @@
 //! never replaces the card's last good revision, and its problems are kept for trainers
 //! in [`ContentStatus`]. A card whose file disappeared is archived (its history stays).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tokio::sync::RwLock;
 
-use crate::cards::domain::{Diagnostic, Severity, check_corpus, is_card_path};
+use crate::cards::domain::{Card, CorpusCheck, Diagnostic, Severity, is_card_path};
 use crate::cards::storage::cards::{self, NewRevision};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,6 +53,18 @@ pub fn read_files(
     dir: &Path,
     wanted: fn(&Path) -> bool,
 ) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    list_files(dir, wanted)?
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name))?;
+            Ok((name, bytes))
+        })
+        .collect()
+}
+
+/// The relative paths (`/` separators, sorted) of the files under `dir` that `wanted`
+/// accepts, skipping hidden directories (blocking).
+pub fn list_files(dir: &Path, wanted: fn(&Path) -> bool) -> std::io::Result<Vec<String>> {
     let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
@@ -69,11 +81,11 @@ pub fn read_files(
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                files.push((name, std::fs::read(dir.join(&path))?));
+                files.push(name);
             }
         }
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.sort();
     Ok(files)
 }
 
@@ -81,92 +93,176 @@ fn hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A valid file whose bytes differ from what was last imported for its card.
+struct Changed {
+    path: String,
+    card: Card,
+    source: String,
+    hash: String,
+}
+
+/// What reading and checking the content directory found.
+struct Scan {
+    files: usize,
+    /// Every card file present, valid or not.
+    present: HashSet<String>,
+    /// Valid files (path, id), changed or not; some may share an id (see `duplicated`).
+    valid: Vec<(String, String)>,
+    changed: Vec<Changed>,
+    duplicated: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and checks every card file (blocking), on every core. Only the cards whose file
+/// changed are kept whole: `known` maps each live card's id to the hash of the file it was
+/// last imported from, and an unchanged file is dropped as soon as it is checked. This
+/// keeps a 10,000-card start-up to a few files in memory instead of the whole corpus.
+fn scan(dir: &Path, known: &HashMap<String, String>) -> std::io::Result<Scan> {
+    let paths = list_files(dir, is_card_path)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = paths.len().div_ceil(threads).max(1);
+    let parts: Vec<std::io::Result<Part>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(share)
+            .map(|chunk| scope.spawn(move || scan_part(dir, chunk, known)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut check = CorpusCheck::default();
+    let mut valid = Vec::new();
+    let mut changed = Vec::new();
+    for part in parts {
+        let part = part?;
+        check.merge(part.check);
+        valid.extend(part.valid);
+        changed.extend(part.changed);
+    }
+    let (duplicated, diagnostics) = check.finish();
+    Ok(Scan {
+        files: paths.len(),
+        present: paths.into_iter().collect(),
+        valid,
+        changed,
+        duplicated,
+        diagnostics,
+    })
+}
+
+/// One thread's share of [`scan`].
+struct Part {
+    check: CorpusCheck,
+    valid: Vec<(String, String)>,
+    changed: Vec<Changed>,
+}
+
+fn scan_part(
+    dir: &Path,
+    paths: &[String],
+    known: &HashMap<String, String>,
+) -> std::io::Result<Part> {
+    let mut part = Part {
+        check: CorpusCheck::default(),
+        valid: Vec::new(),
+        changed: Vec::new(),
+    };
+    for path in paths {
+        let bytes = std::fs::read(dir.join(path))?;
+        let Some(card) = part.check.add(path, &bytes) else {
+            continue;
+        };
+        let id = card.front.id.as_str().to_owned();
+        let file_hash = hash(&bytes);
+        if known.get(&id) != Some(&file_hash) {
+            part.changed.push(Changed {
+                path: path.clone(),
+                card,
+                source: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: file_hash,
+            });
+        }
+        part.valid.push((path.clone(), id));
+    }
+    Ok(part)
+}
+
 pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
     let _one_at_a_time = state.import_lock.lock().await;
-    let dir = state.config.content_dir.clone();
-    let files = tokio::task::spawn_blocking(move || read_dir(&dir))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| AppError::internal(format!("cannot read the content directory: {e}")))?;
-    let (valid, diagnostics) = check_corpus(&files);
-    let bytes_of: HashMap<&str, &[u8]> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
+    let begun = std::time::Instant::now();
     let existing: HashMap<String, cards::CardRow> = cards::all(&state.db)
         .await?
         .into_iter()
         .map(|row| (row.id.clone(), row))
         .collect();
+    let known: HashMap<String, String> = existing
+        .values()
+        .filter(|row| !row.archived)
+        .filter_map(|row| Some((row.id.clone(), row.file_hash.clone()?)))
+        .collect();
+    let dir = state.config.content_dir.clone();
+    let scan = tokio::task::spawn_blocking(move || scan(&dir, &known))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| AppError::internal(format!("cannot read the content directory: {e}")))?;
+    tracing::debug!(ms = begun.elapsed().as_millis(), "import: files checked");
     let mut summary = ImportSummary {
-        files: files.len(),
-        errors: diagnostics
+        files: scan.files,
+        errors: scan
+            .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count(),
-        warnings: diagnostics
+        warnings: scan
+            .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count(),
         ..Default::default()
     };
+    // Files sharing an id are errors: none of them is used. Each usable file counts as
+    // unchanged until it is saved below.
     let mut valid_ids = HashSet::new();
-    for (path, card) in &valid {
-        let id = card.front.id.as_str();
-        valid_ids.insert(id.to_owned());
-        let bytes = bytes_of.get(path.as_str()).copied().unwrap_or_default();
-        let file_hash = hash(bytes);
-        let row = existing.get(id);
-        if let Some(row) = row
-            && row.file_hash.as_deref() == Some(file_hash.as_str())
-            && !row.archived
-        {
+    for (path, id) in &scan.valid {
+        if !scan.duplicated.contains(path) {
+            valid_ids.insert(id.clone());
             summary.unchanged += 1;
+        }
+    }
+    for changed in &scan.changed {
+        if scan.duplicated.contains(&changed.path) {
             continue;
         }
-        let source = String::from_utf8_lossy(bytes);
-        let significant = match row {
-            Some(row) => match cards::revision(&state.db, id, row.revision).await? {
-                Some(current) if current.source == source && !row.archived => {
-                    cards::remember_file(&state.db, id, path, &file_hash).await?;
-                    summary.unchanged += 1;
-                    continue;
-                }
-                Some(current) => super::parse_stored(row, &current.source)
-                    .map(|old| super::is_significant_change(&old, card))
-                    .unwrap_or(true),
-                None => true,
-            },
-            None => true,
-        };
-        cards::save_revision(
-            &state.db,
-            NewRevision {
-                meta: super::meta_of(card),
-                source: &source,
-                significant,
-                note: Some(&format!("файл {path}")),
-                author_id: None,
-                file: Some((path.clone(), file_hash)),
-                base_revision: None,
-            },
-        )
-        .await?;
-        if row.is_some() {
-            summary.updated += 1;
-        } else {
-            summary.created += 1;
+        summary.unchanged -= 1;
+        match save_changed(state, existing.get(changed.card.front.id.as_str()), changed).await? {
+            Outcome::Created => summary.created += 1,
+            Outcome::Updated => summary.updated += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
         }
     }
     // Archive cards whose file is gone. A file that is present but invalid keeps its card.
     for row in existing.values() {
         let from_file = row.source_path.as_deref();
-        let file_present = from_file.is_some_and(|p| bytes_of.contains_key(p));
+        let file_present = from_file.is_some_and(|p| scan.present.contains(p));
         if from_file.is_some() && !row.archived && !file_present && !valid_ids.contains(&row.id) {
             cards::archive(&state.db, &row.id).await?;
             summary.archived += 1;
         }
     }
+    let Scan {
+        files, diagnostics, ..
+    } = scan;
+    tracing::debug!(ms = begun.elapsed().as_millis(), "import: cards saved");
+    // The index needs only the cards: it catches up on its own thread while the questions
+    // and programmes, which need the cards too, are loaded here.
+    let index = tokio::spawn({
+        let state = state.clone();
+        async move { super::index_sync::sync(&state).await }
+    });
     // Questions follow the cards: generated ones from the cards now stored, banks checked
     // against them. Their problems are listed with the card problems.
     let (quizzes, quiz_diagnostics) = crate::quizzes::service::load::load(state).await?;
@@ -179,14 +275,72 @@ pub async fn import(state: &AppState) -> Result<ImportSummary, AppError> {
     diagnostics.extend(career_diagnostics);
     *state.content.write().await = ContentStatus {
         loaded_at: Some(Utc::now()),
-        files: files.len(),
+        files,
         diagnostics,
     };
-    super::index_sync::sync(state).await?;
+    tracing::debug!(
+        ms = begun.elapsed().as_millis(),
+        "import: questions and programmes loaded"
+    );
+    index.await.map_err(AppError::internal)??;
+    tracing::debug!(ms = begun.elapsed().as_millis(), "import: index in sync");
     if summary.created + summary.updated + summary.archived > 0 || summary.errors > 0 {
         tracing::info!(?summary, ?quizzes, ?careers, "content imported");
     }
     Ok(summary)
+}
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Stores a changed file as the card's new revision, unless the card's current revision
+/// already has exactly this text (e.g. the file was written by `zhmp export`).
+async fn save_changed(
+    state: &AppState,
+    row: Option<&cards::CardRow>,
+    changed: &Changed,
+) -> Result<Outcome, AppError> {
+    let Changed {
+        path,
+        card,
+        source,
+        hash: file_hash,
+    } = changed;
+    let id = card.front.id.as_str();
+    let significant = match row {
+        Some(row) => match cards::revision(&state.db, id, row.revision).await? {
+            Some(current) if current.source == *source && !row.archived => {
+                cards::remember_file(&state.db, id, path, file_hash).await?;
+                return Ok(Outcome::Unchanged);
+            }
+            Some(current) => super::parse_stored(row, &current.source)
+                .map(|old| super::is_significant_change(&old, card))
+                .unwrap_or(true),
+            None => true,
+        },
+        None => true,
+    };
+    cards::save_revision(
+        &state.db,
+        NewRevision {
+            meta: super::meta_of(card),
+            source,
+            significant,
+            note: Some(&format!("файл {path}")),
+            author_id: None,
+            file: Some((path.clone(), file_hash.clone())),
+            base_revision: None,
+        },
+    )
+    .await?;
+    Ok(if row.is_some() {
+        Outcome::Updated
+    } else {
+        Outcome::Created
+    })
 }
 
 /// Re-imports when files under the content directory change (debounced), and on SIGHUP.

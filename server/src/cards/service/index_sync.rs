@@ -74,17 +74,54 @@ pub async fn sync(state: &AppState) -> Result<(), AppError> {
     }
 }
 
+/// Cards are read for a rebuild this many at a time.
+const REBUILD_SLICE: usize = 500;
+
 async fn rebuild(state: &AppState, latest: i32) -> Result<(), AppError> {
     state.cards.clear();
     let ids = cards::live_ids(&state.db).await?;
-    let docs = docs_for(state, &ids).await?;
-    tracing::info!(cards = docs.len(), "rebuilding the search index");
+    tracing::info!(cards = ids.len(), "rebuilding the search index");
     let search = state.search.clone();
     let stamp = latest.to_string();
-    tokio::task::spawn_blocking(move || search.rebuild(docs, &stamp))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    // A pipeline: this task reads slices of cards from the database while a blocking
+    // thread parses each card as tantivy's indexing thread takes it. Neither the cards
+    // nor their documents pile up, and reading, parsing and indexing overlap. A failed
+    // read is sent down the pipe, so the rebuild is abandoned, not committed half-done.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<_>, String>>(2);
+    let indexing = tokio::task::spawn_blocking(move || {
+        let slices = std::iter::from_fn(move || rx.blocking_recv());
+        let docs = slices.flat_map(|slice| match slice {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|(row, source): (cards::CardRow, String)| {
+                    super::parse_stored(&row, &source)
+                        .map(|card| search_doc(&card))
+                        .map_err(|e| e.to_string())
+                })
+                .collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        });
+        search.rebuild_from(docs, &stamp)
+    });
+    let mut read = Ok(());
+    for slice in ids.chunks(REBUILD_SLICE) {
+        match cards::current_sources(&state.db, slice).await {
+            Ok(rows) => {
+                if tx.send(Ok(rows)).await.is_err() {
+                    break; // the indexer stopped: its error is reported below
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Err(format!("cannot read cards: {e}"))).await;
+                read = Err(AppError::from(e));
+                break;
+            }
+        }
+    }
+    drop(tx);
+    let indexed = indexing.await.map_err(AppError::internal)?;
+    read?;
+    indexed.map_err(AppError::internal)
 }
 
 /// Polls for changes made elsewhere, for the life of the process.

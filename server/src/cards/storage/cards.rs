@@ -282,9 +282,11 @@ pub async fn current_sources(
             .filter(wanted)
             .all(db.reader())
             .await?;
+        let mut by_card: std::collections::HashMap<String, String> =
+            sources.into_iter().map(|r| (r.card_id, r.source)).collect();
         for card in chunk {
-            if let Some(rev) = sources.iter().find(|r| r.card_id == card.id) {
-                out.push((card.clone(), rev.source.clone()));
+            if let Some(source) = by_card.remove(&card.id) {
+                out.push((card.clone(), source));
             }
         }
     }
@@ -301,4 +303,29 @@ pub async fn live_ids(db: &Db) -> Result<Vec<String>, sea_orm::DbErr> {
         .all(db.reader())
         .await?;
     Ok(rows)
+}
+
+/// (id, current revision) of every card that is not archived.
+pub async fn live_revisions(db: &Db) -> Result<Vec<(String, i32)>, sea_orm::DbErr> {
+    live_with(db, card::Column::Revision).await
+}
+
+/// (id, track) of every card that is not archived.
+pub async fn live_tracks(db: &Db) -> Result<Vec<(String, String)>, sea_orm::DbErr> {
+    live_with(db, card::Column::Track).await
+}
+
+/// (id, `column`) of every card that is not archived, without loading whole rows.
+async fn live_with<T>(db: &Db, column: card::Column) -> Result<Vec<(String, T)>, sea_orm::DbErr>
+where
+    (String, T): sea_orm::TryGetableMany,
+{
+    card::Entity::find()
+        .select_only()
+        .column(card::Column::Id)
+        .column(column)
+        .filter(card::Column::Archived.eq(false))
+        .into_tuple::<(String, T)>()
+        .all(db.reader())
+        .await
 }

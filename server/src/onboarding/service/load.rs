@@ -27,12 +27,7 @@ pub struct LoadSummary {
 
 /// The ids of the cards that exist now.
 pub async fn card_ids(state: &AppState) -> Result<HashSet<String>, AppError> {
-    Ok(cards::all(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| !c.archived)
-        .map(|c| c.id)
-        .collect())
+    Ok(cards::live_ids(&state.db).await?.into_iter().collect())
 }
 
 /// Reads and checks the programme and rules files (for import and `zhmp check`).

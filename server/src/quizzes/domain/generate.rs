@@ -10,6 +10,10 @@ const MIN_STEPS: usize = 3;
 /// Steps offered beside the taboo item in the "never" question.
 const DISTRACTORS: usize = 3;
 
+/// Bump whenever [`questions_from_card`] would give different questions for the same card:
+/// the next import then remakes every card's questions instead of trusting the stored ones.
+pub const GENERATOR_VERSION: i32 = 1;
+
 pub const ORDER_PREFIX: &str = "gen-order-";
 pub const TABOO_PREFIX: &str = "gen-taboo-";
 
@@ -84,6 +88,24 @@ mod tests {
     use crate::cards::domain::parse_card;
 
     const CARD: &str = "---\nid: service-thanks-reply\ntitle: Гость говорит «спасибо»\ntrack: service\n---\n\n## Ситуация\n\nГость благодарит.\n\n## Действия\n\n1. Посмотрите на гостя.\n2. Улыбнитесь.\n3. Скажите «Спасибо вам!».\n\n## Пример\n\n«Спасибо вам!»\n\n## Антипример\n\n«Не за что».\n\n## Пояснение\n\nТепло в ответ.\n\n## Табу\n\n- «Не за что».\n- Молчать.\n";
+
+    /// Stored generated questions are trusted while their card and GENERATOR_VERSION are
+    /// unchanged. If this fails, the generator's output changed: bump GENERATOR_VERSION
+    /// (so imports remake every card's questions) and record the new fingerprint.
+    #[test]
+    fn a_changed_generator_bumps_its_version() {
+        use sha2::{Digest, Sha256};
+        let card = parse_card("t.md", CARD.as_bytes())
+            .card
+            .expect("valid card");
+        let output = format!("{:?}", questions_from_card(&card));
+        let fingerprint = hex::encode(Sha256::digest(output.as_bytes()));
+        assert_eq!(
+            (GENERATOR_VERSION, &fingerprint[..16]),
+            (1, "db7f3c2d53eeb5a4"),
+            "the generated questions changed: bump GENERATOR_VERSION"
+        );
+    }
 
     #[test]
     fn a_card_yields_an_ordering_and_a_taboo_question() {

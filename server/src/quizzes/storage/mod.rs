@@ -4,4 +4,5 @@ pub mod attempts;
 pub mod bodies;
 pub mod entities;
 pub mod finish;
+pub mod generated;
 pub mod questions;
