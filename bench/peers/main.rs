@@ -36,6 +36,10 @@ async fn main() {
     let begun = Instant::now();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let scratch = tempfile::tempdir().expect("scratch dir");
+    if std::env::var_os("ZHMP_BENCH_KEEP").is_some() {
+        // For a post-mortem: the data, the content and each server's log (zhmp.log).
+        eprintln!("peers: keeping {}", scratch.path().display());
+    }
     let content = scratch.path().join("content");
     let shipped = dataset::content(&repo, &content).expect("content");
     let quizzes = repo.join("quizzes");
@@ -186,6 +190,9 @@ async fn main() {
         report.skipped("submissions on PostgreSQL (set ZHMP_BENCH_DATABASE_URL)");
     }
     report.print(begun.elapsed());
+    if std::env::var_os("ZHMP_BENCH_KEEP").is_some() {
+        let _ = scratch.keep();
+    }
 }
 
 /// Phases named on the command line (`bench/run search cards`), or all of them.

@@ -41,6 +41,8 @@ pub struct AppState {
     pub question_bodies: crate::quizzes::storage::bodies::BodyCache,
     /// Live cards as read (evicted by the index sync when they change).
     pub cards: crate::cards::service::card_cache::CardCache,
+    /// The questions new attempts are drawn from, read once for a burst of starts.
+    pub draw_pool: crate::quizzes::service::draw_pool::DrawPool,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             submissions: Default::default(),
             question_bodies: Default::default(),
             cards: Default::default(),
+            draw_pool: Default::default(),
         }
     }
 }

@@ -10,8 +10,75 @@ use crate::support::{PASSWORD, TestApp, expect_problem};
 
 on_both_backends!(
     concurrent_submitters_are_stored_exactly_once,
+    a_burst_of_starts_spreads_over_the_pool,
     statistics_match_hand_computed_values
 );
+
+/// People starting in the same moment share one read of the question pool, yet are still
+/// spread over the least used questions; a question switched off is not drawn again.
+async fn a_burst_of_starts_spreads_over_the_pool(app: TestApp) {
+    let (trainer, campaign) = setup(&app, json!({"service": 1}), 30).await;
+    let listed = app
+        .get_json("/api/v1/questions?track=service&per_page=100", &trainer)
+        .await;
+    let mut pool: Vec<String> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["disabled"] == false && q["retired"] == false)
+        .map(|q| q["id"].as_str().unwrap().to_owned())
+        .collect();
+    pool.sort();
+    assert!(pool.len() >= 4, "{listed}");
+    let mut tokens = Vec::new();
+    for n in 0..pool.len() {
+        tokens.push(staff(&app, &format!("burst-{n}")).await);
+    }
+    let tasks: Vec<_> = tokens
+        .iter()
+        .map(|token| {
+            let (client, url, token) = (
+                app.client.clone(),
+                app.url(&format!("/api/v1/campaigns/{campaign}/attempts")),
+                token.clone(),
+            );
+            tokio::spawn(async move {
+                let r = client.post(url).bearer_auth(token).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                let a: Value = r.json().await.unwrap();
+                a["questions"][0]["question_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+        })
+        .collect();
+    let mut drawn = Vec::new();
+    for t in tasks {
+        drawn.push(t.await.unwrap());
+    }
+    drawn.sort();
+    assert_eq!(
+        drawn, pool,
+        "each question drawn once: the least used first"
+    );
+
+    let off = &pool[0];
+    let switched = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/questions/{off}/disabled"),
+            Some(&trainer),
+            Some(json!({"disabled": true})),
+        )
+        .await;
+    assert_eq!(switched.status(), StatusCode::OK);
+    for n in 0..pool.len() {
+        let token = staff(&app, &format!("after-{n}")).await;
+        let a = start(&app, &token, campaign).await;
+        assert_ne!(a["questions"][0]["question_id"], off.as_str());
+    }
+}
 
 async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
     let (trainer, campaign) = setup(&app, json!({"service": 2}), 30).await;

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::analysis::{stem, tokenize};
+use super::analysis::{fold_text, stem, tokenize};
 
 /// Passage length in characters.
 const WINDOW: usize = 160;
@@ -49,11 +49,7 @@ impl Highlight {
         if text.chars().any(|c| matches!(c, '\u{0300}'..='\u{036F}')) {
             return true;
         }
-        let folded: String = text
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == 'ё' { 'е' } else { c })
-            .collect();
+        let folded = fold_text(text);
         (self.stems.iter().chain(&self.surfaces)).any(|w| folded.contains(w.as_str()))
     }
 }

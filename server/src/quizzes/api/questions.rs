@@ -97,6 +97,7 @@ impl QuestionsApi {
             return Err(AppError::not_found("question"));
         }
         questions::set_disabled(&state.db, &id.0, change.0.disabled).await?;
+        state.draw_pool.clear();
         let (row, body) = questions::get(&state.db, &id.0)
             .await?
             .ok_or_else(|| AppError::not_found("question"))?;

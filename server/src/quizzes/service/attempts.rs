@@ -19,11 +19,12 @@ use crate::accounts::domain::Principal;
 use crate::authz::{self, Action};
 use crate::cards::domain::Track;
 use crate::error::{AppError, FieldError};
-use crate::quizzes::domain::campaign::{Candidate, Score, draw};
+use crate::quizzes::domain::campaign::Score;
 use crate::quizzes::domain::presentation::{Answer, Presentation, present, to_response};
+use crate::quizzes::service::draw_pool::Drawable;
 use crate::quizzes::storage::attempts::{self, AttemptRow, ItemRow};
 use crate::quizzes::storage::entities::{attempt, item};
-use crate::quizzes::storage::questions::{self, Body};
+use crate::quizzes::storage::questions::Body;
 use crate::state::AppState;
 
 /// An attempt with its campaign and each drawn question's pinned body.
@@ -129,7 +130,7 @@ async fn draw_items(
         .await?
         .into_iter()
         .collect();
-    let uses = attempts::question_uses(&state.db).await?;
+    let pool = state.draw_pool.get(&state.db).await?;
     let mut rng = rand::rngs::StdRng::from_os_rng();
     let mut picked = Vec::new();
     for track in Track::ALL {
@@ -137,20 +138,10 @@ async fn draw_items(
         if n == 0 {
             continue;
         }
-        let mut rows = questions::drawable(&state.db, track.as_str()).await?;
-        if let Some(pool) = &campaign.pool {
-            rows.retain(|q| pool.admits(&q.card_id, &q.track));
-        }
-        let candidates: Vec<Candidate> = rows
-            .iter()
-            .map(|r| Candidate {
-                id: r.id.clone(),
-                seen: seen.contains(&r.id),
-                uses: uses.get(&r.id).copied().unwrap_or(0),
-            })
-            .collect();
-        for i in draw(&candidates, n, &mut rng) {
-            picked.push((track, rows[i].id.clone(), rows[i].revision));
+        let admits =
+            |q: &Drawable| (campaign.pool.as_ref()).is_none_or(|p| p.admits(&q.card_id, &q.track));
+        for q in pool.draw(track.as_str(), n, admits, &seen, &mut rng) {
+            picked.push((track, q.id, q.revision));
         }
     }
     let pinned: Vec<(String, i32)> = picked.iter().map(|p| (p.1.clone(), p.2)).collect();

@@ -139,6 +139,7 @@ pub async fn import_gift(state: &AppState, upload: GiftUpload<'_>) -> Result<Imp
         .collect();
     imported.retired = gone.len();
     questions::retire(&state.db, &gone).await?;
+    state.draw_pool.clear();
     Ok(imported)
 }
 

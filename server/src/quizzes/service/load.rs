@@ -142,6 +142,7 @@ async fn sync_generated(
         .collect();
     summary.retired += gone.len();
     questions::retire(&state.db, &gone).await?;
+    state.draw_pool.clear();
     Ok(())
 }
 
@@ -209,6 +210,7 @@ async fn load_banks(
     if !changed.is_empty() || !gone_files.is_empty() {
         retire_left_behind(state, &changed, &gone_files, summary).await?;
     }
+    state.draw_pool.clear();
     for d in &mut diagnostics {
         d.file = format!("{BANK_PREFIX}{}", d.file);
     }

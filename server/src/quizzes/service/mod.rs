@@ -2,6 +2,7 @@
 
 pub mod attempts;
 pub mod campaigns;
+pub mod draw_pool;
 pub mod import;
 pub mod load;
 pub mod statistics;

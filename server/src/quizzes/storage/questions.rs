@@ -2,7 +2,10 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -342,6 +345,22 @@ pub async fn drawable(db: &Db, track: &str) -> Result<Vec<QuestionRow>, sea_orm:
         .filter(question::Column::Track.eq(track))
         .filter(question::Column::Retired.eq(false))
         .filter(question::Column::Disabled.eq(false))
+        .all(db.reader())
+        .await
+}
+
+/// (id, revision, card id, track) of every question that may be drawn, all directions.
+pub async fn drawable_all(db: &Db) -> Result<Vec<(String, i32, String, String)>, sea_orm::DbErr> {
+    question::Entity::find()
+        .select_only()
+        .column(question::Column::Id)
+        .column(question::Column::Revision)
+        .column(question::Column::CardId)
+        .column(question::Column::Track)
+        .filter(question::Column::Retired.eq(false))
+        .filter(question::Column::Disabled.eq(false))
+        .order_by_asc(question::Column::Id)
+        .into_tuple()
         .all(db.reader())
         .await
 }
