@@ -105,6 +105,10 @@ impl Report {
         ));
     }
 
+    pub fn note(&mut self, text: String) {
+        self.notes.push(text);
+    }
+
     pub fn skipped(&mut self, what: &str) {
         self.notes.push(format!("Skipped: {what}."));
     }
