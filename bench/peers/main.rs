@@ -307,6 +307,8 @@ fn card_ids(content: &Path, n: usize) -> Vec<String> {
 /// The peak RSS since the last call (or since start), recorded under `phase`.
 fn phase_peak(server: &process::Server, phase: &str, peaks: &mut Vec<(String, f64)>) {
     let (_, peak) = server.rss_mib();
+    let (anon, files) = server.rss_split_mib();
+    eprintln!("peers: {phase}: peak {peak:.0} MiB; now anonymous {anon:.0}, files {files:.0} MiB");
     peaks.push((phase.to_owned(), peak));
     server.reset_peak();
 }

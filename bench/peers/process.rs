@@ -15,16 +15,28 @@ pub struct Server {
 impl Server {
     /// Resident memory now and at its peak, in MiB (Linux /proc).
     pub fn rss_mib(&self) -> (f64, f64) {
+        let [now, peak] = self.status_mib(["VmRSS:", "VmHWM:"]);
+        (now, peak)
+    }
+
+    /// Fields of /proc/PID/status given in kB, in MiB (0 when missing).
+    fn status_mib<const N: usize>(&self, names: [&str; N]) -> [f64; N] {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
-        let field = |name: &str| {
+        names.map(|name| {
             status
                 .lines()
                 .find_map(|l| l.strip_prefix(name))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
                 .map_or(0.0, |kb| kb / 1024.0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
+        })
+    }
+
+    /// Resident memory now: anonymous (the heap), and mapped files plus shared memory
+    /// (the binary, the index, SQLite's WAL index), in MiB.
+    pub fn rss_split_mib(&self) -> (f64, f64) {
+        let [anon, files, shared] = self.status_mib(["RssAnon:", "RssFile:", "RssShmem:"]);
+        (anon, files + shared)
     }
 
     /// Restarts the peak (VmHWM) from the current RSS (Linux 4.0+), so the peak under
