@@ -146,7 +146,11 @@ async fn failed_logins_are_rate_limited_per_login(app: TestApp) {
         let response = app.login("dina", "неправильный-пароль").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
+    let refused_at = std::time::Instant::now();
     let limited = app.login("dina", "неправильный-пароль").await;
+    // A refusal is held for a second, so a guessing loop gets one try per second per
+    // connection (a lower bound: cannot flake on a slow machine).
+    assert!(refused_at.elapsed() >= std::time::Duration::from_millis(950));
     let retry_after: u64 = limited.headers()["retry-after"]
         .to_str()
         .unwrap()

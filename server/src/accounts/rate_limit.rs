@@ -69,10 +69,21 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
     }
 }
 
+/// How long a refused attempt waits before its 429 goes out, and how many may wait at
+/// once. A password-guessing bot retries the moment it is answered; answered at once, a
+/// refusal is cheap for the bot and an HTTP round trip of CPU for the server, which a
+/// tight loop turns into thousands per second taken from everyone else. Held for a
+/// second, each of the bot's connections costs one request per second. Past
+/// `MAX_HELD` waiting refusals, further ones are answered at once, so a bot with
+/// very many connections cannot make the server hold unbounded state.
+const REFUSAL_DELAY: Duration = Duration::from_secs(1);
+const MAX_HELD: usize = 1024;
+
 #[derive(Clone)]
 pub struct LoginLimiter {
     by_login: Arc<Limiter<String>>,
     by_address: Arc<Limiter<IpAddr>>,
+    held: Arc<tokio::sync::Semaphore>,
 }
 
 impl Default for LoginLimiter {
@@ -80,6 +91,7 @@ impl Default for LoginLimiter {
         LoginLimiter {
             by_login: Arc::new(Limiter::new(LOGIN_BURST, LOGIN_PERIOD)),
             by_address: Arc::new(Limiter::new(ADDRESS_BURST, ADDRESS_PERIOD)),
+            held: Arc::new(tokio::sync::Semaphore::new(MAX_HELD)),
         }
     }
 }
@@ -92,6 +104,14 @@ impl LoginLimiter {
         by_login
             .max(by_address)
             .map(|wait| wait.as_secs_f64().ceil().max(1.0) as u64)
+    }
+
+    /// Waits before a refusal is answered (see `REFUSAL_DELAY`); returns at once when
+    /// `MAX_HELD` refusals are already waiting.
+    pub async fn hold_refusal(&self) {
+        if let Ok(_permit) = self.held.try_acquire() {
+            tokio::time::sleep(REFUSAL_DELAY).await;
+        }
     }
 
     pub fn record_failure(&self, login: &str, address: Option<IpAddr>) {
@@ -131,6 +151,26 @@ mod tests {
             None,
             "other logins unaffected"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refusals_wait_a_second_unless_too_many_are_waiting() {
+        let limiter = LoginLimiter::default();
+        let started = tokio::time::Instant::now();
+        limiter.hold_refusal().await;
+        assert_eq!(started.elapsed(), REFUSAL_DELAY);
+        assert_eq!(
+            limiter.held.available_permits(),
+            MAX_HELD,
+            "place given back"
+        );
+
+        // Every place taken (as by MAX_HELD refusals waiting): answered at once.
+        let taken = limiter.held.try_acquire_many(MAX_HELD as u32).unwrap();
+        let started = tokio::time::Instant::now();
+        limiter.hold_refusal().await;
+        assert_eq!(started.elapsed(), Duration::ZERO, "over the cap");
+        drop(taken);
     }
 
     #[test]

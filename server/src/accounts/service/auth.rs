@@ -26,6 +26,7 @@ pub async fn login(
 ) -> Result<LoggedIn, AppError> {
     let login = login.trim().to_lowercase();
     if let Some(wait) = state.limiter.check(&login, address) {
+        state.limiter.hold_refusal().await;
         return Err(AppError::too_many_requests(wait));
     }
     let user = users::find_by_login(&state.db, &login).await?;
