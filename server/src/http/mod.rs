@@ -1,6 +1,7 @@
 //! HTTP assembly: the route table, the OpenAPI service and the shared middleware.
 
 pub mod auth;
+pub mod encoded;
 pub mod health;
 pub mod metrics;
 pub mod nullable;

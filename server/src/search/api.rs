@@ -2,13 +2,13 @@
 
 use poem::web::Data;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Tags};
 
-use super::SearchQuery;
+use super::{SearchQuery, SearchResults};
 use crate::authz::{self, Action};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::auth::Auth;
+use crate::http::encoded::Encoded;
 use crate::state::AppState;
 
 pub struct SearchApi;
@@ -54,7 +54,7 @@ impl SearchApi {
         /// 1–100, default 20.
         limit: Query<Option<u32>>,
         offset: Query<Option<u32>>,
-    ) -> AppResult<Json<SearchAnswer>> {
+    ) -> AppResult<Encoded<SearchAnswer>> {
         authz::require(auth.principal(), Action::ReadContent)?;
         let limit = limit.0.unwrap_or(20);
         if !(1..=100).contains(&limit) {
@@ -77,21 +77,30 @@ impl SearchApi {
             limit: limit as usize,
             offset: offset.0.unwrap_or(0) as usize,
         };
-        let results = state.search.search(&query).map_err(AppError::internal)?;
-        Ok(Json(SearchAnswer {
+        let page = state.search.search(&query).map_err(AppError::internal)?;
+        let bytes = page
+            .encoded
+            .get_or_init(|| Encoded::new(&SearchAnswer::of(&page.results)).into_bytes());
+        Ok(Encoded::from_bytes(bytes.clone()))
+    }
+}
+
+impl SearchAnswer {
+    fn of(results: &SearchResults) -> SearchAnswer {
+        SearchAnswer {
             total: results.total as u64,
             hits: results
                 .hits
-                .into_iter()
+                .iter()
                 .map(|h| Hit {
-                    id: h.id,
-                    title: h.title,
-                    track: h.track,
-                    snippet: h.snippet,
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                    track: h.track.clone(),
+                    snippet: h.snippet.clone(),
                     score: h.score,
                 })
                 .collect(),
-            suggestion: results.suggestion,
-        }))
+            suggestion: results.suggestion.clone(),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -49,8 +49,23 @@ struct Inner {
     /// Recent results. Staff on many phones search for the same few standards, so repeats
     /// are common. Entries carry the generation they were computed at; a commit bumps the
     /// generation, so an entry from before a change is never served.
-    cache: Mutex<lru::LruCache<CacheKey, (u64, SearchResults)>>,
+    cache: Mutex<lru::LruCache<CacheKey, (u64, Arc<CachedResults>)>>,
     generation: AtomicU64,
+}
+
+/// A result page as the cache keeps it: the results, and their API encoding once the
+/// first request for them made it (repeats then cost no JSON work at all).
+pub struct CachedResults {
+    pub results: SearchResults,
+    pub encoded: OnceLock<bytes::Bytes>,
+}
+
+impl std::ops::Deref for CachedResults {
+    type Target = SearchResults;
+
+    fn deref(&self) -> &SearchResults {
+        &self.results
+    }
 }
 
 /// Everything that shapes a result page.
@@ -241,7 +256,7 @@ impl SearchIndex {
     }
 
     /// Searches. An empty or whitespace-only `q` returns no hits even with filters given.
-    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+    pub fn search(&self, query: &SearchQuery) -> Result<Arc<CachedResults>, SearchError> {
         let key = CacheKey::of(query);
         let generation = self.inner.generation.load(Ordering::Acquire);
         {
@@ -252,7 +267,10 @@ impl SearchIndex {
                 return Ok(results.clone());
             }
         }
-        let results = self.search_uncached(query)?;
+        let results = Arc::new(CachedResults {
+            results: self.search_uncached(query)?,
+            encoded: OnceLock::new(),
+        });
         let mut cache = self.inner.cache.lock().map_err(|_| SearchError::Poisoned)?;
         cache.put(key, (generation, results.clone()));
         Ok(results)

@@ -19,4 +19,4 @@ mod tests;
 mod words;
 
 pub use doc::{SearchDoc, SearchHit, SearchQuery, SearchResults};
-pub use index::{DEFAULT_LIMIT, MAX_LIMIT, SearchError, SearchIndex};
+pub use index::{CachedResults, DEFAULT_LIMIT, MAX_LIMIT, SearchError, SearchIndex};

@@ -166,13 +166,16 @@ pub async fn edit_form(
 ) -> Response {
     signed_in(state, req, |page| async move {
         may_author(&page)?;
-        let (row, source, card) = reading::get(state, &page.principal, &id)
+        let cached = reading::get(state, &page.principal, &id)
             .await
             .map_err(|e| PageError::new(page.layout("/cards"), e))?;
-        render(
-            &page,
-            EditorView::fresh(Some(row.id), source, row.revision, Some(card)),
-        )
+        let view = EditorView::fresh(
+            Some(cached.row.id.clone()),
+            cached.source.clone(),
+            cached.row.revision,
+            Some(cached.card.clone()),
+        );
+        render(&page, view)
     })
     .await
 }

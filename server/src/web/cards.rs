@@ -235,17 +235,18 @@ pub async fn show(
     signed_in(state, req, |page| async move {
         let who = &page.principal;
         let fail = |e| PageError::new(page.layout("/cards"), e);
-        let (row, _source, card) = reading::get(state, who, &id).await.map_err(fail)?;
-        let unread = is_to_read(state, who, &row).await.map_err(fail)?;
+        let cached = reading::get(state, who, &id).await.map_err(fail)?;
+        let (row, card) = (&cached.row, &cached.card);
+        let unread = is_to_read(state, who, row).await.map_err(fail)?;
         let layout = page.layout("/cards");
         Ok(html(CardPage {
             layout: Some(&layout),
             brief: CardBrief {
                 to_read: unread,
-                ..CardBrief::of(&row)
+                ..CardBrief::of(row)
             },
-            tags: tags_of(&row),
-            body: CardBody::of(&card, 2),
+            tags: tags_of(row),
+            body: CardBody::of(card, 2),
             notice: query.notice(),
             can_author: authz::allows(who, Action::AuthorContent),
             can_view_reading: authz::allows(who, Action::ViewReadingStatus),

@@ -92,7 +92,7 @@ pub async fn search(
             )
         };
         let (total, hits, suggestion) = match results {
-            Some(r) => (r.total, r.hits, r.suggestion),
+            Some(r) => (r.total, r.hits.clone(), r.suggestion.clone()),
             None => (0, Vec::new(), None),
         };
         let pages = total.div_ceil(PER_PAGE).max(1);

@@ -71,9 +71,9 @@ impl AuthoringApi {
         };
         match editor::save(&state, auth.principal(), edit).await? {
             EditOutcome::Saved(_) => {
-                let (row, source, card) = reading::get(&state, auth.principal(), &id.0).await?;
-                let detail = CardDetail::new(&row, source, &card);
-                Ok(if row.revision == 1 {
+                let cached = reading::get(&state, auth.principal(), &id.0).await?;
+                let detail = CardDetail::new(&cached);
+                Ok(if cached.row.revision == 1 {
                     Saved::Created(Json(detail))
                 } else {
                     Saved::Updated(Json(detail))
@@ -85,13 +85,8 @@ impl AuthoringApi {
                     "The card changed since your base revision; merge with the current one.",
                 );
                 if let Some(row) = conflict.current {
-                    let (row, source, card) =
-                        reading::get(&state, auth.principal(), &row.id).await?;
-                    err.current = Some(
-                        CardDetail::new(&row, source, &card)
-                            .to_json()
-                            .unwrap_or_default(),
-                    );
+                    let cached = reading::get(&state, auth.principal(), &row.id).await?;
+                    err.current = Some(CardDetail::new(&cached).to_json().unwrap_or_default());
                 }
                 Err(err)
             }

@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 use poem_openapi::Object;
 
 use crate::cards::domain::Card;
+use crate::cards::service::card_cache::CachedCard;
 use crate::cards::service::tags_of;
 use crate::cards::storage::cards::CardRow;
+use crate::http::encoded::Encoded;
 
 #[derive(Debug, Clone, Object)]
 pub struct CardSummary {
@@ -84,12 +86,20 @@ pub struct CardDetail {
 }
 
 impl CardDetail {
-    pub fn new(row: &CardRow, source: String, card: &Card) -> CardDetail {
+    pub fn new(cached: &CachedCard) -> CardDetail {
         CardDetail {
-            summary: row.into(),
-            sections: card.into(),
-            source,
+            summary: (&cached.row).into(),
+            sections: (&cached.card).into(),
+            source: cached.source.clone(),
         }
+    }
+
+    /// The card's body as JSON, encoded once per revision and instance.
+    pub fn encoded(cached: &CachedCard) -> Encoded<CardDetail> {
+        let bytes = cached
+            .json
+            .get_or_init(|| Encoded::new(&CardDetail::new(cached)).into_bytes());
+        Encoded::from_bytes(bytes.clone())
     }
 }
 

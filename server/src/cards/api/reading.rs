@@ -10,6 +10,7 @@ use crate::cards::service::reading;
 use crate::cards::storage::cards::CardFilter;
 use crate::error::AppResult;
 use crate::http::auth::Auth;
+use crate::http::encoded::Encoded;
 use crate::http::paging::page_and_size;
 use crate::state::AppState;
 
@@ -66,9 +67,9 @@ impl ReadingApi {
         state: Data<&AppState>,
         auth: Auth,
         id: Path<String>,
-    ) -> AppResult<Json<CardDetail>> {
-        let (row, source, card) = reading::get(&state, auth.principal(), &id.0).await?;
-        Ok(Json(CardDetail::new(&row, source, &card)))
+    ) -> AppResult<Encoded<CardDetail>> {
+        let cached = reading::get(&state, auth.principal(), &id.0).await?;
+        Ok(CardDetail::encoded(&cached))
     }
 
     /// Confirm having read and understood the card's current revision.

@@ -8,7 +8,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::cards::domain::Card;
 use crate::cards::storage::cards::CardRow;
@@ -21,6 +21,20 @@ pub struct CachedCard {
     pub row: CardRow,
     pub source: String,
     pub card: Card,
+    /// The card's API body (`GET /cards/{id}`), encoded by the first request that needs
+    /// it; it changes only with the card, which replaces this entry.
+    pub json: OnceLock<bytes::Bytes>,
+}
+
+impl CachedCard {
+    pub fn new(row: CardRow, source: String, card: Card) -> CachedCard {
+        CachedCard {
+            row,
+            source,
+            card,
+            json: OnceLock::new(),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -91,8 +105,8 @@ mod tests {
             .card
             .expect("a shipped card parses");
         let now = chrono::Utc::now();
-        Arc::new(CachedCard {
-            row: CardRow {
+        Arc::new(CachedCard::new(
+            CardRow {
                 id: "coffee-decaf".into(),
                 title: card.front.title.clone(),
                 track: "coffee".into(),
@@ -109,9 +123,9 @@ mod tests {
                 created_at: now,
                 updated_at: now,
             },
-            source: source.to_owned(),
+            source.to_owned(),
             card,
-        })
+        ))
     }
 
     #[test]

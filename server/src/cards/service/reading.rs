@@ -8,7 +8,6 @@ use similar::{ChangeTag, TextDiff};
 use crate::accounts::domain::{Level, Principal, Role};
 use crate::accounts::storage::users::{self, UserFilter, UserRow};
 use crate::authz::{self, Action, PeopleScope};
-use crate::cards::domain::Card;
 use crate::cards::service::card_cache::CachedCard;
 use crate::cards::storage::acks;
 use crate::cards::storage::cards::{self, CardFilter, CardRow, RevisionRow};
@@ -27,18 +26,9 @@ pub async fn list(
 }
 
 /// A live card with its current parsed content.
-pub async fn get(
-    state: &AppState,
-    who: &Principal,
-    id: &str,
-) -> Result<(CardRow, String, Card), AppError> {
+pub async fn get(state: &AppState, who: &Principal, id: &str) -> Result<Arc<CachedCard>, AppError> {
     authz::require(who, Action::ReadContent)?;
-    let cached = live(state, id).await?;
-    Ok((
-        cached.row.clone(),
-        cached.source.clone(),
-        cached.card.clone(),
-    ))
+    live(state, id).await
 }
 
 /// A live card from this instance's cache, or read, parsed and remembered.
@@ -55,11 +45,7 @@ async fn live(state: &AppState, id: &str) -> Result<Arc<CachedCard>, AppError> {
         .await?
         .ok_or_else(|| AppError::internal(format!("card {id} lacks its current revision")))?;
     let card = super::parse_stored(&row, &revision.source)?;
-    let cached = Arc::new(CachedCard {
-        row,
-        source: revision.source,
-        card,
-    });
+    let cached = Arc::new(CachedCard::new(row, revision.source, card));
     state.cards.insert_if_unchanged(generation, cached.clone());
     Ok(cached)
 }

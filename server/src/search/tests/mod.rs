@@ -20,7 +20,7 @@ fn q(text: &str) -> SearchQuery {
 }
 
 fn run(idx: &SearchIndex, query: SearchQuery) -> SearchResults {
-    idx.search(&query).unwrap()
+    idx.search(&query).unwrap().results.clone()
 }
 
 fn ids(r: &SearchResults) -> Vec<&str> {
