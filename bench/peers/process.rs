@@ -79,7 +79,11 @@ pub async fn zhmp(database_url: &str, data_dir: &Path, content: &Path, quizzes: 
         .env("ZHMP_DATA_DIR", data_dir)
         .env("ZHMP_CONTENT_DIR", content)
         .env("ZHMP_QUIZZES_DIR", quizzes)
-        .env("ZHMP_LOG", "warn")
+        // ZHMP_BENCH_LOG=zhmp=debug shows, say, the submission batches in zhmp.log.
+        .env(
+            "ZHMP_LOG",
+            std::env::var("ZHMP_BENCH_LOG").unwrap_or_else(|_| "warn".to_owned()),
+        )
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

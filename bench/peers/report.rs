@@ -24,13 +24,15 @@ impl Row {
         Row::new(scenario, secs(took), "", target, Some(took <= limit))
     }
 
+    /// A memory reading against the 150 MB: decimal megabytes, which is 143 MiB.
     pub fn memory(scenario: &str, mib: f64, target: &str) -> Row {
+        let mb = mib * 1024.0 * 1024.0 / 1e6;
         Row::new(
             scenario,
-            format!("{mib:.0} MiB"),
+            format!("{mib:.0} MiB ({mb:.0} MB)"),
             "",
             target,
-            Some(mib <= 150.0),
+            Some(mb <= 150.0),
         )
     }
 
