@@ -7,6 +7,7 @@
 //! kept bytes while the OpenAPI document still describes the body as `T`.
 
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use poem::{IntoResponse, Response};
@@ -42,24 +43,21 @@ impl<T: ToJSON> Encoded<T> {
             _type: PhantomData,
         }
     }
+
+    /// The encoding kept in `slot`, made from `make()` by the first caller. The slot
+    /// belongs to one cached value, so every encoding in it is of that value.
+    pub fn kept(slot: &OnceLock<Bytes>, make: impl FnOnce() -> T) -> Encoded<T> {
+        let bytes = slot.get_or_init(|| Encoded::new(&make()).bytes);
+        Encoded {
+            bytes: bytes.clone(),
+            _type: PhantomData,
+        }
+    }
 }
 
 impl<T> Encoded<T> {
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
-    }
-
-    /// The encoding, to keep (see `from_bytes`).
-    pub fn into_bytes(self) -> Bytes {
-        self.bytes
-    }
-
-    /// An encoding kept from `new` for the same `T` (the type does not check it).
-    pub fn from_bytes(bytes: Bytes) -> Encoded<T> {
-        Encoded {
-            bytes,
-            _type: PhantomData,
-        }
     }
 }
 
@@ -135,6 +133,11 @@ mod tests {
         let theirs = theirs.into_body().into_vec().await.unwrap();
         assert_eq!(ours, theirs);
         assert_eq!(encoded.bytes(), &ours[..]);
+        let slot = OnceLock::new();
+        let first = Encoded::kept(&slot, sample);
+        let again = Encoded::<Sample>::kept(&slot, || unreachable!("encoded once"));
+        assert_eq!(first.bytes(), &ours[..]);
+        assert_eq!(again.bytes(), &ours[..]);
         assert_eq!(
             <Encoded<Sample> as ApiResponse>::meta().responses[0].content[0].content_type,
             <Json<Sample> as ApiResponse>::meta().responses[0].content[0].content_type

@@ -78,10 +78,9 @@ impl SearchApi {
             offset: offset.0.unwrap_or(0) as usize,
         };
         let page = state.search.search(&query).map_err(AppError::internal)?;
-        let bytes = page
-            .encoded
-            .get_or_init(|| Encoded::new(&SearchAnswer::of(&page.results)).into_bytes());
-        Ok(Encoded::from_bytes(bytes.clone()))
+        Ok(Encoded::kept(&page.encoded, || {
+            SearchAnswer::of(&page.results)
+        }))
     }
 }
 

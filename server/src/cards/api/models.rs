@@ -96,10 +96,7 @@ impl CardDetail {
 
     /// The card's body as JSON, encoded once per revision and instance.
     pub fn encoded(cached: &CachedCard) -> Encoded<CardDetail> {
-        let bytes = cached
-            .json
-            .get_or_init(|| Encoded::new(&CardDetail::new(cached)).into_bytes());
-        Encoded::from_bytes(bytes.clone())
+        Encoded::kept(&cached.json, || CardDetail::new(cached))
     }
 }
 
