@@ -13,6 +13,7 @@ mod m20261127_000004_campaigns;
 mod m20261127_000005_careers;
 mod m20261127_000006_reports;
 mod m20261128_000007_generated_from;
+mod m20261128_000008_report_outbox;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_careers::Migration),
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261128_000007_generated_from::Migration),
+            Box::new(m20261128_000008_report_outbox::Migration),
         ]
     }
 }

@@ -68,6 +68,7 @@ pub async fn serve(
         tracing::error!(error = %err, "report facts backfill failed");
     }
     start_content(&state).await;
+    state.reporter.spawn(state.db.clone());
     spawn_housekeeping(state.clone());
     if let Some(addr) = local.first().and_then(|a| a.as_socket_addr()) {
         eprintln!("zhmp: serving on http://{addr}");

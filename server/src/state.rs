@@ -43,6 +43,8 @@ pub struct AppState {
     pub cards: crate::cards::service::card_cache::CardCache,
     /// The questions new attempts are drawn from, read once for a burst of starts.
     pub draw_pool: crate::quizzes::service::draw_pool::DrawPool,
+    /// Writes report facts after submissions (started with the server).
+    pub reporter: crate::reports::service::reporter::Reporter,
 }
 
 impl AppState {
@@ -84,6 +86,7 @@ impl AppState {
             question_bodies: Default::default(),
             cards: Default::default(),
             draw_pool: Default::default(),
+            reporter: Default::default(),
         }
     }
 }

@@ -32,5 +32,6 @@ mod quizzes_attempts;
 mod quizzes_bank;
 mod quizzes_cli;
 mod quizzes_load;
+mod reports_outbox;
 mod reports_results;
 mod system;

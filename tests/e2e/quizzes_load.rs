@@ -151,7 +151,8 @@ async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
         .unwrap();
     assert_eq!(items, (PEOPLE * 2) as u64);
     // Submissions stored together (group commit) still grade every item and add up the
-    // report tallies: each person answered one of two questions, right.
+    // report tallies (written from the report outbox: settle it first): each person
+    // answered one of two questions, right.
     let graded = zhmp::quizzes::storage::entities::item::Entity::find()
         .all(app.state.db.reader())
         .await
@@ -163,6 +164,9 @@ async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
     let right: f64 = graded.iter().filter_map(|i| i.fraction).sum();
     assert_eq!(right, PEOPLE as f64);
     use zhmp::reports::storage::entities::{attempt_result, question_result};
+    zhmp::reports::storage::outbox::settle(&app.state.db)
+        .await
+        .unwrap();
     let results = attempt_result::Entity::find()
         .all(app.state.db.reader())
         .await

@@ -334,10 +334,7 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     // A result override (an appeal): HR sets the wrong taker's attempt passed, with a
     // reason; reports follow at once; the audit log and the history keep it.
     let (mentor_id, _) = &shop.wrong;
-    let attempt = zhmp::reports::storage::facts::of_user(&app.state.db, *mentor_id)
-        .await
-        .unwrap()[0]
-        .attempt_id;
+    let attempt = latest_attempt(&app, *mentor_id).await;
     let path = format!("/api/v1/attempts/{attempt}/override");
     let r = app
         .call(
@@ -400,10 +397,7 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
     // Drill-down to an attempt: HR and the person's shop leader read its review; another
     // shop's leader and a colleague do not learn it exists.
     let (a1_id, _) = &shop.right[0];
-    let attempt = zhmp::reports::storage::facts::of_user(&app.state.db, *a1_id)
-        .await
-        .unwrap()[0]
-        .attempt_id;
+    let attempt = latest_attempt(&app, *a1_id).await;
     let path = format!("/api/v1/attempts/{attempt}/review");
     for token in [hr, leader, &admin] {
         let r = app.get(&path, token).await;
@@ -413,4 +407,15 @@ async fn results_exports_scoping_and_audit(app: TestApp) {
         let r = app.get(&path, token).await;
         expect_problem(r, StatusCode::NOT_FOUND, "not_found").await;
     }
+}
+
+/// The person's newest quarterly attempt, from the report facts.
+async fn latest_attempt(app: &TestApp, user_id: i32) -> i32 {
+    let settled = zhmp::reports::storage::outbox::settle(&app.state.db)
+        .await
+        .unwrap();
+    zhmp::reports::storage::facts::of_user(&settled, user_id)
+        .await
+        .unwrap()[0]
+        .attempt_id
 }

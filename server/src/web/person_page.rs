@@ -211,7 +211,8 @@ async fn render(
 /// The person's submitted quarterly attempts, for the drill-down to their review.
 async fn attempt_links(state: &AppState, id: i32) -> Result<Vec<(i32, String, bool)>, AppError> {
     let mut out: Vec<(i32, String, bool)> = Vec::new();
-    for r in crate::reports::storage::facts::of_user(&state.db, id).await? {
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
+    for r in crate::reports::storage::facts::of_user(&settled, id).await? {
         match out.iter_mut().find(|a| a.0 == r.attempt_id) {
             Some(a) => a.2 &= r.passed,
             None => out.push((r.attempt_id, date(r.submitted_at.date_naive()), r.passed)),

@@ -98,8 +98,9 @@ pub async fn candidates(state: &AppState, who: &Principal) -> Result<Vec<Candida
     // progress is computed). Only those who pass them get the full (per-person) standing.
     let now = state.clock.now();
     let current = crate::certification::domain::Quarter::containing(now);
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
     let best = crate::reports::storage::facts::best_per_track(
-        &state.db,
+        &settled,
         &[current.code(), current.previous().code()],
     )
     .await?;

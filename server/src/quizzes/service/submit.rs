@@ -5,7 +5,8 @@
 //! them all in one transaction: when a quarter closes and hundreds press «Завершить» in
 //! the same second, the database sees a handful of statements instead of thousands.
 //! An attempt past its deadline is graded as of its deadline. Submitting a submitted
-//! attempt returns it as it was.
+//! attempt returns it as it was. Report facts follow right after, from the report outbox
+//! (`reports/storage/outbox.rs`), so the close does not wait for them.
 
 use std::collections::HashMap;
 
@@ -16,13 +17,12 @@ use super::campaigns::Campaign;
 use crate::accounts::domain::Principal;
 use crate::cards::domain::Track;
 use crate::error::AppError;
-use crate::quizzes::domain::campaign::{Score, score};
+use crate::quizzes::domain::campaign::score;
 use crate::quizzes::domain::presentation::to_response;
 use crate::quizzes::domain::{AnswerKey, Grade, grade};
 use crate::quizzes::storage::attempts::{self, ItemRow};
 use crate::quizzes::storage::finish::{self, Finish};
 use crate::quizzes::storage::questions::Body;
-use crate::reports::storage::facts::SubmissionFacts;
 use crate::state::AppState;
 
 /// Attempts read per task when a batch is loaded.
@@ -68,6 +68,7 @@ pub async fn submit_batch(
     ids.dedup();
     // Reading and decoding a few hundred attempts is most of a batch's work: in chunks
     // on their own tasks, so every core (and reader connection) takes part.
+    let started = std::time::Instant::now();
     let mut reads = tokio::task::JoinSet::new();
     for chunk in ids.chunks(READ_CHUNK) {
         let (state, chunk) = (state.clone(), chunk.to_vec());
@@ -77,6 +78,7 @@ pub async fn submit_batch(
     while let Some(read) = reads.join_next().await {
         attempts.extend(read.map_err(AppError::internal)??);
     }
+    let read = started.elapsed();
     // An attempt is submitted by its owner only, as of the owner's first press (or its
     // deadline, when that came first).
     let mut to_store: Vec<(i32, Finish)> = Vec::new();
@@ -94,7 +96,12 @@ pub async fn submit_batch(
         to_store.push((request.attempt_id, prepare(loaded, at)?));
     }
     let finishes: Vec<Finish> = to_store.into_iter().map(|(_, f)| f).collect();
+    let graded = started.elapsed();
     let stored = finish::finish_many(&state.db, &finishes).await?;
+    tracing::debug!(?read, ?graded, stored = ?started.elapsed(), "submission batch steps");
+    if finishes.iter().zip(&stored).any(|(f, &s)| s && f.reported) {
+        state.reporter.wake();
+    }
     for (f, stored) in finishes.iter().zip(stored) {
         let Some(loaded) = attempts.remove(&f.attempt_id) else {
             continue;
@@ -169,6 +176,9 @@ pub async fn finish(
 ) -> Result<Loaded, AppError> {
     let f = prepare(&loaded, at)?;
     if finish::finish(&state.db, &f).await? {
+        if f.reported {
+            state.reporter.wake();
+        }
         Ok(apply(loaded, &f))
     } else {
         reread(state, loaded).await
@@ -198,7 +208,7 @@ fn prepare(loaded: &Loaded, at: DateTime<Utc>) -> Result<Finish, AppError> {
         percent: result.percent,
         passed: result.passed,
         score_json: serde_json::to_string(&result).map_err(AppError::internal)?,
-        facts: report_facts(loaded, &result, &fractions, at),
+        reported: loaded.campaign.is_quarterly(),
         fractions,
     })
 }
@@ -231,36 +241,4 @@ async fn reread(state: &AppState, loaded: Loaded) -> Result<Loaded, AppError> {
             .filter_map(|i| Some((i.clone(), bodies.remove(&i.id)?)))
             .collect(),
     })
-}
-
-/// What a quarterly submission adds to the reports: a row per direction, and a tally per
-/// question (failed when it scored under half).
-fn report_facts(
-    loaded: &Loaded,
-    result: &Score,
-    fractions: &[(i32, f64)],
-    at: DateTime<Utc>,
-) -> Option<SubmissionFacts> {
-    if !loaded.campaign.is_quarterly() {
-        return None;
-    }
-    let quarter = crate::certification::domain::Quarter::containing(at).code();
-    let a = &loaded.attempt;
-    let level = a.level.clone().unwrap_or_else(|| "trainee".to_owned());
-    let results =
-        crate::reports::storage::facts::result_rows(a, result, a.location_id, &level, &quarter, at);
-    let questions = loaded
-        .items
-        .iter()
-        .zip(fractions)
-        .map(|((item, _), (_, fraction))| {
-            (
-                item.question_id.clone(),
-                a.location_id.unwrap_or(0),
-                quarter.clone(),
-                *fraction < 0.5,
-            )
-        })
-        .collect();
-    Some(SubmissionFacts { results, questions })
 }

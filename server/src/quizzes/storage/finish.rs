@@ -1,5 +1,5 @@
-//! Storing submissions: grades, the attempt's closing, and the report facts, in one
-//! transaction — for one submission, or for many submitted at the same moment.
+//! Storing submissions: grades, the attempt's closing, and its entry in the report
+//! outbox, in one transaction — for one submission, or for many submitted together.
 
 use std::collections::HashSet;
 
@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
 use crate::db::Db;
-use crate::reports::storage::facts::{self, SubmissionFacts};
+use crate::reports::storage::outbox;
 
 /// What a submission stores.
 pub struct Finish {
@@ -18,8 +18,9 @@ pub struct Finish {
     pub score_json: String,
     /// (item id, fraction)
     pub fractions: Vec<(i32, f64)>,
-    /// Report facts, stored in the same transaction (quarterly tests only).
-    pub facts: Option<SubmissionFacts>,
+    /// Whether reports count it (quarterly tests): the transaction then adds it to the
+    /// report outbox (`reports/storage/outbox.rs`).
+    pub reported: bool,
 }
 
 /// Marks the attempt submitted with its grades, exactly once: false (and nothing
@@ -58,19 +59,21 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     // Each attempt counts once, for its first entry in the list.
     let stored: Vec<bool> = list.iter().map(|f| closed.remove(&f.attempt_id)).collect();
     let mut grades = Vec::new();
-    let mut all_facts = Vec::new();
+    let mut reported = Vec::new();
     for (f, &is_stored) in list.iter().zip(&stored) {
         if is_stored {
             grades.extend_from_slice(&f.fractions);
-            all_facts.extend(f.facts.clone());
+            if f.reported {
+                reported.push(f.attempt_id);
+            }
         }
     }
     grades.sort_by_key(|g| g.0);
     for chunk in grades.chunks(ITEMS_PER_UPDATE) {
         set_fractions(&txn, chunk).await?;
     }
-    if !all_facts.is_empty() {
-        facts::write_many(&txn, all_facts).await?;
+    if !reported.is_empty() {
+        outbox::enqueue(&txn, &reported).await?;
     }
     txn.commit().await?;
     Ok(stored)

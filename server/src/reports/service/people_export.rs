@@ -68,11 +68,12 @@ pub async fn quarter_rows(
     quarter: Quarter,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
     let code = quarter.code();
-    let mut facts = facts::results(&state.db, std::slice::from_ref(&code), ctx.location).await?;
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
+    let mut facts = facts::results(&settled, std::slice::from_ref(&code), ctx.location).await?;
     if let Scope::Person(me) = ctx.scope {
         facts.retain(|f| f.user_id == me);
     }
-    let passed = facts::passed_users(&state.db, &code, ctx.location).await?;
+    let passed = facts::passed_users(&settled, &code, ctx.location).await?;
     let mut by_person: BTreeMap<i32, PersonQuarter> = BTreeMap::new();
     for f in facts {
         let entry =

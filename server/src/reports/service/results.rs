@@ -92,11 +92,12 @@ async fn rows_in_scope(
         }
     };
     let key = format!("results:{quarters:?}:{location:?}:{person:?}:{by:?}");
-    let version = crate::reports::storage::cache::facts_version(&state.db).await?;
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
+    let version = crate::reports::storage::cache::facts_version(&settled).await?;
     let figures = state
         .reports
         .get_or(key, version, || {
-            facts::aggregate(&state.db, quarters, location, person, by)
+            facts::aggregate(&settled, quarters, location, person, by)
         })
         .await?;
     Ok(figures
@@ -252,7 +253,8 @@ pub async fn people(
         return Err(AppError::forbidden());
     }
     let location = scope::location_filter(scope, Some(location))?;
-    let facts = facts::results(&state.db, &[quarter.code()], location).await?;
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
+    let facts = facts::results(&settled, &[quarter.code()], location).await?;
     let filter = UserFilter {
         location_id: location,
         role: Some(Role::Staff.as_str().to_owned()),
@@ -285,7 +287,7 @@ pub async fn people(
         p.took = true;
     }
     // Passed: every direction taken passed in some attempt.
-    let passed = facts::passed_users(&state.db, &quarter.code(), location).await?;
+    let passed = facts::passed_users(&settled, &quarter.code(), location).await?;
     for p in &mut out {
         p.passed = passed.contains(&p.user_id);
     }

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::quizzes::storage::questions;
 use crate::reports::domain::{CardWeakness, QuestionTally, weakest};
 use crate::reports::storage::facts;
+use crate::reports::storage::outbox::Settled;
 use crate::state::AppState;
 
 /// Cards with fewer answers than this are not judged.
@@ -36,10 +37,13 @@ pub async fn list(
     }
     let location = scope::location_filter(scope, location)?;
     let key = format!("weakest:{}:{location:?}:{min_answers}", quarter.code());
-    let version = crate::reports::storage::cache::facts_version(&state.db).await?;
+    let settled = crate::reports::storage::outbox::settle(&state.db).await?;
+    let version = crate::reports::storage::cache::facts_version(&settled).await?;
     let ranked = state
         .reports
-        .get_or(key, version, || rank(state, quarter, location, min_answers))
+        .get_or(key, version, || {
+            rank(state, &settled, quarter, location, min_answers)
+        })
         .await?;
     let card_info = cards::all(&state.db)
         .await?
@@ -56,11 +60,12 @@ pub async fn list(
 /// The ranking itself (cached by the caller while no new results arrive).
 async fn rank(
     state: &AppState,
+    settled: &Settled<'_>,
     quarter: Quarter,
     location: Option<i32>,
     min_answers: u64,
 ) -> Result<Vec<CardWeakness>, AppError> {
-    let rows = facts::question_tallies(&state.db, &[quarter.code()], location).await?;
+    let rows = facts::question_tallies(settled, &[quarter.code()], location).await?;
     let mut ids: Vec<String> = rows.iter().map(|r| r.question_id.clone()).collect();
     ids.sort();
     ids.dedup();

@@ -12,7 +12,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QuerySelect};
 
 use super::entities::attempt_result;
-use crate::db::Db;
 
 type Entry = (String, Arc<dyn std::any::Any + Send + Sync>);
 
@@ -60,12 +59,12 @@ impl ReportCache {
 }
 
 /// The version of the result facts: the newest fact's id (0 when there are none).
-pub async fn facts_version(db: &Db) -> Result<String, sea_orm::DbErr> {
+pub async fn facts_version(facts: &super::outbox::Settled<'_>) -> Result<String, sea_orm::DbErr> {
     let newest: Option<Option<i32>> = attempt_result::Entity::find()
         .select_only()
         .column_as(Expr::col(attempt_result::Column::Id).max(), "newest")
         .into_tuple()
-        .one(db.reader())
+        .one(facts.db().reader())
         .await?;
     Ok(format!("facts:{}", newest.flatten().unwrap_or(0)))
 }

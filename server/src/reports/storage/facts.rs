@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::entities::{attempt_result, question_result};
+use super::outbox::Settled;
 use crate::db::Db;
 use crate::reports::domain::ResultFact;
 
@@ -50,13 +51,6 @@ pub fn result_rows(
             ..Default::default()
         })
         .collect()
-}
-
-pub async fn write(
-    conn: &impl ConnectionTrait,
-    facts: SubmissionFacts,
-) -> Result<(), sea_orm::DbErr> {
-    write_many(conn, vec![facts]).await
 }
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits.
@@ -134,7 +128,7 @@ type FactTuple = (i32, Option<i32>, String, String, String, f64, bool);
 
 /// Result facts of the given quarters, optionally of one location.
 pub async fn results(
-    db: &Db,
+    facts: &Settled<'_>,
     quarters: &[String],
     location_id: Option<i32>,
 ) -> Result<Vec<ResultFact>, sea_orm::DbErr> {
@@ -153,7 +147,7 @@ pub async fn results(
         .column(attempt_result::Column::Percent)
         .column(attempt_result::Column::Passed)
         .into_tuple()
-        .all(db.reader())
+        .all(facts.db().reader())
         .await?;
     Ok(rows
         .into_iter()
@@ -173,7 +167,7 @@ pub async fn results(
 
 /// People with a passed quarterly attempt in the quarter: every direction of it passed.
 pub async fn passed_users(
-    db: &Db,
+    facts: &Settled<'_>,
     quarter: &str,
     location_id: Option<i32>,
 ) -> Result<std::collections::HashSet<i32>, sea_orm::DbErr> {
@@ -188,7 +182,7 @@ pub async fn passed_users(
         .column(attempt_result::Column::UserId)
         .column(attempt_result::Column::Passed)
         .into_tuple()
-        .all(db.reader())
+        .all(facts.db().reader())
         .await?;
     let mut attempts: std::collections::HashMap<i32, (i32, bool)> =
         std::collections::HashMap::new();
@@ -205,7 +199,7 @@ pub async fn passed_users(
 
 /// Each person's best score per direction over the given quarters: (user, track) → %.
 pub async fn best_per_track(
-    db: &Db,
+    facts: &Settled<'_>,
     quarters: &[String],
 ) -> Result<std::collections::HashMap<(i32, String), f64>, sea_orm::DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
@@ -218,7 +212,7 @@ pub async fn best_per_track(
         .group_by(attempt_result::Column::UserId)
         .group_by(attempt_result::Column::Track)
         .into_tuple()
-        .all(db.reader())
+        .all(facts.db().reader())
         .await?;
     Ok(rows
         .into_iter()
@@ -227,17 +221,17 @@ pub async fn best_per_track(
 }
 
 /// One person's result rows, newest first.
-pub async fn of_user(db: &Db, user_id: i32) -> Result<Vec<ResultRow>, sea_orm::DbErr> {
+pub async fn of_user(facts: &Settled<'_>, user_id: i32) -> Result<Vec<ResultRow>, sea_orm::DbErr> {
     attempt_result::Entity::find()
         .filter(attempt_result::Column::UserId.eq(user_id))
         .order_by_desc(attempt_result::Column::SubmittedAt)
-        .all(db.reader())
+        .all(facts.db().reader())
         .await
 }
 
 /// Question tallies of the given quarters, optionally of one location.
 pub async fn question_tallies(
-    db: &Db,
+    facts: &Settled<'_>,
     quarters: &[String],
     location_id: Option<i32>,
 ) -> Result<Vec<QuestionRow>, sea_orm::DbErr> {
@@ -246,19 +240,7 @@ pub async fn question_tallies(
     if let Some(id) = location_id {
         query = query.filter(question_result::Column::LocationId.eq(id));
     }
-    query.all(db.reader()).await
-}
-
-/// The quarters that have results, newest first.
-pub async fn quarters(db: &Db) -> Result<Vec<String>, sea_orm::DbErr> {
-    attempt_result::Entity::find()
-        .select_only()
-        .column(attempt_result::Column::Quarter)
-        .distinct()
-        .order_by_desc(attempt_result::Column::Quarter)
-        .into_tuple()
-        .all(db.reader())
-        .await
+    query.all(facts.db().reader()).await
 }
 
 /// Whether any fact was ever written (to know whether existing attempts need a backfill).
@@ -284,7 +266,7 @@ pub struct GroupFigures {
 /// the application. Quarters are `YYYY-Qn` codes and ids are integers, so the statement is
 /// built from values that cannot carry SQL; it runs unchanged on SQLite and PostgreSQL.
 pub async fn aggregate(
-    db: &Db,
+    facts: &Settled<'_>,
     quarters: &[crate::certification::domain::Quarter],
     location_id: Option<i32>,
     user_id: Option<i32>,
@@ -349,7 +331,7 @@ pub async fn aggregate(
             format!("GROUP BY {outer_keys}")
         },
     );
-    let conn = db.reader();
+    let conn = facts.db().reader();
     let rows = conn
         .query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
         .await?;

@@ -5,3 +5,4 @@ pub mod cache;
 pub mod coverage;
 pub mod entities;
 pub mod facts;
+pub mod outbox;

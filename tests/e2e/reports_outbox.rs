@@ -1,0 +1,99 @@
+//! Report facts follow submissions through the report outbox: a report read right after
+//! submissions already counts them, a submission's facts are written exactly once however
+//! many writers settle at the same moment, and the tallies add up to what was answered.
+
+use reqwest::Method;
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+use serde_json::json;
+use zhmp::accounts::domain::{Level, Role};
+use zhmp::reports::storage::entities::{attempt_result, outbox_entry, question_result};
+use zhmp::reports::storage::outbox;
+
+use crate::on_both_backends;
+use crate::support::TestApp;
+use crate::support::quiz::{answer_for, put_answer, setup, start};
+
+on_both_backends!(facts_are_counted_at_once_and_written_once);
+
+const PEOPLE: usize = 12;
+
+async fn facts_are_counted_at_once_and_written_once(app: TestApp) {
+    let (trainer, campaign) = setup(&app, json!({"service": 2}), 30).await;
+    let hr = app.session_for("hr", Role::Hr, Level::Senior).await;
+    for n in 0..PEOPLE {
+        let token = app
+            .session_for(&format!("outbox-{n}"), Role::Staff, Level::Barista)
+            .await;
+        let a = start(&app, &token, campaign).await;
+        let id = a["id"].as_i64().unwrap();
+        // Half answer their first question right, half wrong; nobody answers the second.
+        let q = &a["questions"][0];
+        let answer = answer_for(&app, &trainer, q, n % 2 == 1).await;
+        put_answer(&app, &token, id, q["question_id"].as_str().unwrap(), answer).await;
+        let submitted = app
+            .call_json(
+                Method::POST,
+                &format!("/api/v1/attempts/{id}/submit"),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert!(!submitted["submitted_at"].is_null(), "{submitted}");
+    }
+
+    // At once, without waiting for the reporter: the read settles first.
+    let report = app.get_json("/api/v1/reports/results?by=track", &hr).await;
+    let rows = report["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"));
+    let takers: i64 = rows.iter().map(|r| r["takers"].as_i64().unwrap()).sum();
+    assert_eq!(takers, PEOPLE as i64, "{report}");
+    let db = app.state.db.reader();
+    assert_eq!(outbox_entry::Entity::find().count(db).await.unwrap(), 0);
+
+    // Everything again from the outbox, by four writers at once: still one result row
+    // per person, and tallies of exactly the questions answered.
+    let writer = app.state.db.writer();
+    let backend = writer.get_database_backend();
+    for table in ["attempt_results", "question_results"] {
+        writer
+            .execute_raw(Statement::from_string(
+                backend,
+                format!("DELETE FROM {table}"),
+            ))
+            .await
+            .unwrap();
+    }
+    let queued = outbox::enqueue_all_submitted(&app.state.db).await.unwrap();
+    assert_eq!(queued, PEOPLE as u64);
+    let settles: Vec<_> = (0..4)
+        .map(|_| {
+            let db = app.state.db.clone();
+            tokio::spawn(async move { outbox::settle(&db).await.map(|_| ()) })
+        })
+        .collect();
+    for settle in settles {
+        settle.await.unwrap().unwrap();
+    }
+    let results = attempt_result::Entity::find().all(db).await.unwrap();
+    assert_eq!(results.len(), PEOPLE, "one service result per person");
+    let mut attempts: Vec<i32> = results.iter().map(|r| r.attempt_id).collect();
+    attempts.sort_unstable();
+    attempts.dedup();
+    assert_eq!(attempts.len(), PEOPLE, "no attempt counted twice");
+    let passed = results.iter().filter(|r| r.passed).count();
+    assert_eq!(
+        passed, 0,
+        "one question of two right is 50 %, under the 60 % mark"
+    );
+    let tallies = question_result::Entity::find().all(db).await.unwrap();
+    let answered: i64 = tallies.iter().map(|t| t.answered).sum();
+    let failed: i64 = tallies.iter().map(|t| t.failed).sum();
+    assert_eq!(answered, 2 * PEOPLE as i64, "two drawn questions each");
+    assert_eq!(
+        failed,
+        PEOPLE as i64 + PEOPLE as i64 / 2,
+        "unanswered and wrong ones"
+    );
+    assert_eq!(outbox_entry::Entity::find().count(db).await.unwrap(), 0);
+}
