@@ -33,7 +33,7 @@ pub async fn finish(db: &Db, f: &Finish) -> Result<bool, sea_orm::DbErr> {
         .unwrap_or(false))
 }
 
-/// Items graded per statement (two bound values each).
+/// Items graded per statement on SQLite (two bound values each).
 const ITEMS_PER_UPDATE: usize = 2000;
 /// Attempts closed per statement (five bound values each).
 const ATTEMPTS_PER_UPDATE: usize = 500;
@@ -69,9 +69,7 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
         }
     }
     grades.sort_by_key(|g| g.0);
-    for chunk in grades.chunks(ITEMS_PER_UPDATE) {
-        set_fractions(&txn, chunk).await?;
-    }
+    set_fractions(&txn, &grades).await?;
     if !reported.is_empty() {
         outbox::enqueue(&txn, &reported).await?;
     }
@@ -79,54 +77,89 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     Ok(stored)
 }
 
-/// `UPDATE attempts SET … FROM (VALUES …) WHERE id = … AND submitted_at IS NULL
-/// RETURNING id`: the ids this statement closed. The condition is what makes a
-/// submission count once, whoever else submits the same attempt.
+/// `UPDATE attempts SET … FROM (…) WHERE id = … AND submitted_at IS NULL RETURNING id`:
+/// the ids this statement closed. The condition is what makes a submission count once,
+/// whoever else submits the same attempt.
 async fn close_attempts<'a>(
     conn: &impl ConnectionTrait,
     list: impl ExactSizeIterator<Item = &'a Finish>,
 ) -> Result<Vec<i32>, sea_orm::DbErr> {
     let backend = conn.get_database_backend();
-    let sql = format!(
-        "UPDATE attempts SET submitted_at = v.column2, percent = v.column3, \
-         passed = v.column4, score = v.column5 FROM {} \
-         WHERE attempts.id = v.column1 AND attempts.submitted_at IS NULL RETURNING id",
-        values_list(backend, list.len(), 5)
-    );
-    let mut values: Vec<Value> = Vec::new();
-    for f in list {
-        values.extend([
-            f.attempt_id.into(),
-            f.at.into(),
-            f.percent.into(),
-            f.passed.into(),
-            f.score_json.clone().into(),
-        ]);
-    }
-    let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
+    let statement = if backend == DbBackend::Postgres {
+        let rows = list.map(|f| {
+            let at = f.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+            serde_json::json!([f.attempt_id, at, f.percent, f.passed, f.score_json])
+        });
+        let sql = "UPDATE attempts SET submitted_at = (v.value->>1)::timestamptz, \
+                   percent = (v.value->>2)::float8, passed = (v.value->>3)::bool, \
+                   score = v.value->>4 FROM jsonb_array_elements($1::jsonb) AS v \
+                   WHERE attempts.id = (v.value->>0)::int4 AND attempts.submitted_at IS NULL \
+                   RETURNING attempts.id";
+        Statement::from_sql_and_values(backend, sql, [json_rows(rows)])
+    } else {
+        let sql = format!(
+            "UPDATE attempts SET submitted_at = v.column2, percent = v.column3, \
+             passed = v.column4, score = v.column5 FROM {} \
+             WHERE attempts.id = v.column1 AND attempts.submitted_at IS NULL RETURNING id",
+            values_list(backend, list.len(), 5)
+        );
+        let mut values: Vec<Value> = Vec::new();
+        for f in list {
+            values.extend([
+                f.attempt_id.into(),
+                f.at.into(),
+                f.percent.into(),
+                f.passed.into(),
+                f.score_json.clone().into(),
+            ]);
+        }
+        Statement::from_sql_and_values(backend, sql, values)
+    };
+    let rows = conn.query_all_raw(statement).await?;
     rows.iter().map(|r| r.try_get::<i32>("", "id")).collect()
 }
 
-/// `UPDATE attempt_items SET fraction = v.column2 FROM (VALUES …) WHERE id = …`: one
-/// statement for many items, joined on the key (a `CASE` per row would compare every
-/// row with every value).
+/// `UPDATE attempt_items SET fraction = v.… FROM (…) WHERE id = …`: one statement for
+/// many items, joined on the key (a `CASE` per row would compare every row with every
+/// value).
 async fn set_fractions(
     conn: &impl ConnectionTrait,
     grades: &[(i32, f64)],
 ) -> Result<(), sea_orm::DbErr> {
     let backend = conn.get_database_backend();
-    let sql = format!(
-        "UPDATE attempt_items SET fraction = v.column2 FROM {} WHERE attempt_items.id = v.column1",
-        values_list(backend, grades.len(), 2)
-    );
-    let values = grades
-        .iter()
-        .flat_map(|&(id, fraction)| [Value::from(id), Value::from(fraction)]);
-    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+    if backend == DbBackend::Postgres {
+        let rows = grades.iter().map(|&(id, f)| serde_json::json!([id, f]));
+        let sql = "UPDATE attempt_items SET fraction = (v.value->>1)::float8 \
+                   FROM jsonb_array_elements($1::jsonb) AS v \
+                   WHERE attempt_items.id = (v.value->>0)::int4";
+        conn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [json_rows(rows)],
+        ))
         .await?;
+        return Ok(());
+    }
+    for chunk in grades.chunks(ITEMS_PER_UPDATE) {
+        let sql = format!(
+            "UPDATE attempt_items SET fraction = v.column2 FROM {} WHERE attempt_items.id = v.column1",
+            values_list(backend, chunk.len(), 2)
+        );
+        let values = chunk
+            .iter()
+            .flat_map(|&(id, fraction)| [Value::from(id), Value::from(fraction)]);
+        conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+    }
     Ok(())
+}
+
+/// The rows of a batch statement as one JSON parameter, for PostgreSQL: it parses and
+/// binds a `VALUES` list of thousands of parameters slowly (a 2,500-parameter close took
+/// ~95 ms before executing in 4 ms while a quarter closed), and `jsonb_array_elements`
+/// unpacks one parameter cheaply.
+fn json_rows(rows: impl Iterator<Item = serde_json::Value>) -> Value {
+    Value::from(serde_json::Value::Array(rows.collect()).to_string())
 }
 
 /// `(VALUES (?, ?), (?, ?)) AS v` for `rows` rows of `columns` bound values, in the
