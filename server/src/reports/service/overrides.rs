@@ -50,6 +50,8 @@ pub async fn set_result(
         .exec(&txn)
         .await?;
     // Report facts follow: re-written (new ids), so cached aggregates see the change.
+    // Facts still waiting in the report outbox are written later from the attempt row,
+    // which carries the override (`reports::storage::outbox`).
     let facts = attempt_result::Entity::find()
         .filter(attempt_result::Column::AttemptId.eq(attempt_id))
         .all(&txn)

@@ -182,8 +182,8 @@ impl Place {
 }
 
 /// A submitted attempt's facts from what the submission stored: its score per direction,
-/// and per question whether it was failed (scored under half). `None` when the attempt
-/// is not submitted or its score is unreadable.
+/// and per question whether it was failed (scored under half); an override of the
+/// result counts. `None` when the attempt is not submitted or its score is unreadable.
 fn facts_of(
     a: &attempt::Model,
     items: &[(String, Option<f64>)],
@@ -192,7 +192,14 @@ fn facts_of(
     let at: DateTime<Utc> = a.submitted_at?;
     let score: Score = serde_json::from_str(a.score.as_deref()?).ok()?;
     let quarter = Quarter::containing(at).code();
-    let results = facts::result_rows(a, &score, place.location_id, &place.level, &quarter, at);
+    let mut results = facts::result_rows(a, &score, place.location_id, &place.level, &quarter, at);
+    // An overridden result (an appeal) differs from the graded one: every direction
+    // follows it, as the override itself writes them (`reports::service::overrides`).
+    if let Some(passed) = a.passed.filter(|&p| p != score.passed) {
+        for row in &mut results {
+            row.passed = Set(passed);
+        }
+    }
     let questions = items
         .iter()
         .map(|(question, fraction)| {
@@ -224,7 +231,7 @@ mod tests {
             deadline_at: at,
             submitted_at: Some(at),
             percent: Some(75.0),
-            passed: Some(true),
+            passed: Some(false),
             score: score.map(|s| serde_json::to_string(s).unwrap()),
             location_id: Some(3),
             level: Some("barista".into()),
@@ -295,6 +302,14 @@ mod tests {
                 ("q-3".into(), 3, "2026-Q4".into(), true),
             ]
         );
+    }
+
+    #[test]
+    fn an_overridden_result_passes_every_direction() {
+        let mut a = submitted(Some(&two_tracks()));
+        a.passed = Some(true);
+        let facts = facts_of(&a, &[], &Place::new(Some(3), "barista")).unwrap();
+        assert!(facts.results.iter().all(|r| r.passed.clone().unwrap()));
     }
 
     #[test]
