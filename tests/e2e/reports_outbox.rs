@@ -128,4 +128,14 @@ async fn facts_are_counted_at_once_and_written_once(app: TestApp) {
     // the late taker answered nothing.
     assert_eq!(failed, (PEOPLE + PEOPLE / 2 + 2) as i64);
     assert_eq!(outbox_entry::Entity::find().count(db).await.unwrap(), 0);
+
+    // An entry for an attempt whose facts exist is taken out without writing them again
+    // (it would break the unique index and stop every report).
+    outbox::enqueue(writer, &[late_attempt as i32])
+        .await
+        .unwrap();
+    outbox::settle(&app.state.db).await.unwrap();
+    let again = attempt_result::Entity::find().count(db).await.unwrap();
+    assert_eq!(again, TAKERS as u64);
+    assert_eq!(outbox_entry::Entity::find().count(db).await.unwrap(), 0);
 }

@@ -10,7 +10,7 @@
 //! next settle. Reading facts requires a [`Settled`], which only `settle` makes, so no
 //! report or certificate check misses a stored submission.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -18,7 +18,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::entities::outbox_entry;
+use super::entities::{attempt_result, outbox_entry};
 use super::facts::{self, SubmissionFacts};
 use crate::accounts::storage::entities::user;
 use crate::certification::domain::Quarter;
@@ -105,10 +105,25 @@ async fn settle_some(db: &Db) -> Result<usize, DbErr> {
         txn.commit().await?;
         return Ok(0);
     }
-    let attempts = attempt::Entity::find()
+    // An attempt whose facts exist already (written by hand, or by an older version) is
+    // not written again: its rows would break the unique index and fail every settle,
+    // and with it every report.
+    let written: HashSet<i32> = attempt_result::Entity::find()
+        .filter(attempt_result::Column::AttemptId.is_in(ids.iter().copied()))
+        .select_only()
+        .column(attempt_result::Column::AttemptId)
+        .into_tuple()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .collect();
+    let attempts: Vec<attempt::Model> = attempt::Entity::find()
         .filter(attempt::Column::Id.is_in(ids.iter().copied()))
         .all(&txn)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|a| !written.contains(&a.id))
+        .collect();
     let mut items: HashMap<i32, Vec<(String, Option<f64>)>> = HashMap::new();
     let rows: Vec<(i32, String, Option<f64>)> = item::Entity::find()
         .filter(item::Column::AttemptId.is_in(ids.iter().copied()))
