@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set, Statement,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    Statement, TransactionTrait,
 };
 
 use super::entities::{attempt_result, outbox_entry};
@@ -23,7 +23,7 @@ use super::facts::{self, SubmissionFacts};
 use crate::accounts::storage::entities::user;
 use crate::certification::domain::Quarter;
 use crate::db::Db;
-use crate::quizzes::domain::campaign::Score;
+use crate::quizzes::domain::campaign::{QUARTERLY, Score};
 use crate::quizzes::storage::entities::{attempt, item};
 
 /// Entries settled per transaction: bounds how long one settle holds the writer.
@@ -56,13 +56,24 @@ pub async fn enqueue(conn: &impl ConnectionTrait, attempt_ids: &[i32]) -> Result
 /// for attempts submitted before reports existed.
 pub async fn enqueue_all_submitted(db: &Db) -> Result<u64, DbErr> {
     let backend = db.writer().get_database_backend();
-    let sql = "INSERT INTO report_outbox (attempt_id) \
-               SELECT a.id FROM attempts a JOIN campaigns c ON c.id = a.campaign_id \
-               WHERE c.kind = 'quarterly' AND a.submitted_at IS NOT NULL \
-               AND NOT EXISTS (SELECT 1 FROM report_outbox o WHERE o.attempt_id = a.id)";
+    let kind = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let sql = format!(
+        "INSERT INTO report_outbox (attempt_id) \
+         SELECT a.id FROM attempts a JOIN campaigns c ON c.id = a.campaign_id \
+         WHERE c.kind = {kind} AND a.submitted_at IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM report_outbox o WHERE o.attempt_id = a.id)"
+    );
     Ok(db
         .writer()
-        .execute_raw(Statement::from_string(backend, sql))
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [QUARTERLY.into()],
+        ))
         .await?
         .rows_affected())
 }
