@@ -20,7 +20,7 @@ use zhmp::reports::storage::outbox;
 use crate::cli::ServerProcess;
 use crate::on_both_backends;
 use crate::support::TestApp;
-use crate::support::quiz::{answer_for, put_answer, setup, start};
+use crate::support::quiz::{setup, start_and_answer_first};
 
 on_both_backends!(sigkill_during_submissions_loses_no_acknowledged_result);
 
@@ -53,11 +53,7 @@ async fn sigkill_during_submissions_loses_no_acknowledged_result(app: TestApp) {
         let token = app
             .session_for(&format!("crash-{n}"), Role::Staff, Level::Barista)
             .await;
-        let a = start(&app, &token, campaign).await;
-        let id = a["id"].as_i64().unwrap();
-        let q = &a["questions"][0];
-        let answer = answer_for(&app, &trainer, q, false).await;
-        put_answer(&app, &token, id, q["question_id"].as_str().unwrap(), answer).await;
+        let id = start_and_answer_first(&app, &trainer, &token, campaign, false).await;
         people.push((token, id));
     }
 

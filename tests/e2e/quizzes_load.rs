@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
-use crate::support::quiz::{answer_for, put_answer, setup, staff, start};
+use crate::support::quiz::{answer_for, put_answer, setup, staff, start, start_and_answer_first};
 use crate::support::{PASSWORD, TestApp, expect_problem};
 
 on_both_backends!(
@@ -89,18 +89,7 @@ async fn concurrent_submitters_are_stored_exactly_once(app: TestApp) {
     }
     let mut attempts = Vec::new();
     for token in &tokens {
-        let a = start(&app, token, campaign).await;
-        let q = &a["questions"][0];
-        let answer = answer_for(&app, &trainer, q, false).await;
-        put_answer(
-            &app,
-            token,
-            a["id"].as_i64().unwrap(),
-            q["question_id"].as_str().unwrap(),
-            answer,
-        )
-        .await;
-        attempts.push(a["id"].as_i64().unwrap());
+        attempts.push(start_and_answer_first(&app, &trainer, token, campaign, false).await);
     }
     // Everyone submits at once, and every tenth person taps twice.
     let mut tasks = Vec::new();

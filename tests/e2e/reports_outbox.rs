@@ -11,7 +11,7 @@ use zhmp::reports::storage::{facts, outbox};
 
 use crate::on_both_backends;
 use crate::support::TestApp;
-use crate::support::quiz::{answer_for, put_answer, setup, start};
+use crate::support::quiz::{setup, start, start_and_answer_first};
 
 on_both_backends!(facts_are_counted_at_once_and_written_once);
 
@@ -26,12 +26,8 @@ async fn facts_are_counted_at_once_and_written_once(app: TestApp) {
         let token = app
             .session_for(&format!("outbox-{n}"), Role::Staff, Level::Barista)
             .await;
-        let a = start(&app, &token, campaign).await;
-        let id = a["id"].as_i64().unwrap();
         // Half answer their first question right, half wrong; nobody answers the second.
-        let q = &a["questions"][0];
-        let answer = answer_for(&app, &trainer, q, n % 2 == 1).await;
-        put_answer(&app, &token, id, q["question_id"].as_str().unwrap(), answer).await;
+        let id = start_and_answer_first(&app, &trainer, &token, campaign, n % 2 == 1).await;
         let submitted = app
             .call_json(
                 Method::POST,

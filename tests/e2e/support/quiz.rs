@@ -137,6 +137,24 @@ pub async fn answer_for(app: &TestApp, trainer: &str, q: &Value, wrong: bool) ->
     }
 }
 
+/// Starts `token`'s attempt and saves an answer to its first question only, right or
+/// (`wrong`) wrong. Returns the attempt id.
+pub async fn start_and_answer_first(
+    app: &TestApp,
+    trainer: &str,
+    token: &str,
+    campaign: i64,
+    wrong: bool,
+) -> i64 {
+    let a = start(app, token, campaign).await;
+    let id = a["id"].as_i64().unwrap();
+    let q = &a["questions"][0];
+    let answer = answer_for(app, trainer, q, wrong).await;
+    let saved = put_answer(app, token, id, q["question_id"].as_str().unwrap(), answer).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    id
+}
+
 pub async fn put_answer(
     app: &TestApp,
     token: &str,
