@@ -14,6 +14,7 @@ mod m20261127_000005_careers;
 mod m20261127_000006_reports;
 mod m20261128_000007_generated_from;
 mod m20261128_000008_report_outbox;
+mod m20261128_000009_attempt_saves;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261128_000007_generated_from::Migration),
             Box::new(m20261128_000008_report_outbox::Migration),
+            Box::new(m20261128_000009_attempt_saves::Migration),
         ]
     }
 }

@@ -39,6 +39,9 @@ pub struct AppState {
     pub submissions: crate::quizzes::service::submit_queue::SubmitQueue,
     /// Pinned question revisions (immutable), so attempts need not read them each time.
     pub question_bodies: crate::quizzes::storage::bodies::BodyCache,
+    /// Attempts in progress as this instance last saw them, checked against their count
+    /// of saves before use.
+    pub open_attempts: crate::quizzes::service::open_attempts::OpenAttempts,
     /// Live cards as read (evicted by the index sync when they change).
     pub cards: crate::cards::service::card_cache::CardCache,
     /// The questions new attempts are drawn from, read once for a burst of starts.
@@ -84,6 +87,7 @@ impl AppState {
             index_lock: Default::default(),
             submissions: Default::default(),
             question_bodies: Default::default(),
+            open_attempts: Default::default(),
             cards: Default::default(),
             draw_pool: Default::default(),
             reporter: Default::default(),

@@ -105,8 +105,10 @@ async fn two_processes_share_cards_and_attempts(app: TestApp) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    // A test started on A, one answer saved there; B resumes it with that answer, takes
-    // the second answer and the submission; A then shows it submitted.
+    // A test started on A, one answer saved there; B resumes it with that answer and
+    // takes the second answer. A, which remembers the attempt from before that answer,
+    // shows it, and grades it when the submission comes to A after one more save on B;
+    // B then shows it submitted.
     let attempt = call(
         &client,
         Method::POST,
@@ -150,6 +152,57 @@ async fn two_processes_share_cards_and_attempts(app: TestApp) {
         shown(&attempt),
         "same questions, shown the same way"
     );
+    // The answer a server shows for a question of the attempt (its non-null fields).
+    let answer_shown_on = |server: &ServerProcess, q: &Value| {
+        let (client, barista) = (client.clone(), barista.clone());
+        let (url, question_id) = (
+            server.url(&format!("/api/v1/attempts/{id}")),
+            q["question_id"].clone(),
+        );
+        async move {
+            let attempt = call(&client, Method::GET, url, &barista, None).await;
+            let answer = attempt["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["question_id"] == question_id)
+                .unwrap()["answer"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<serde_json::Map<_, _>>();
+            Value::Object(answer)
+        }
+    };
+    assert_eq!(
+        answer_shown_on(&b, &questions[0]).await,
+        first,
+        "B shows the answer saved on A"
+    );
+    let first_try = answer_for(&app, &trainer, &questions[1], true).await;
+    answer_on(&b, &questions[1], first_try.clone()).await;
+    assert_eq!(
+        answer_shown_on(&a, &questions[1]).await,
+        first_try,
+        "A shows the answer saved on B"
+    );
+    // Corrected on B: what A remembers is behind once more when it grades.
+    let second = answer_for(&app, &trainer, &questions[1], false).await;
+    answer_on(&b, &questions[1], second).await;
+    let submitted = call(
+        &client,
+        Method::POST,
+        a.url(&format!("/api/v1/attempts/{id}/submit")),
+        &barista,
+        None,
+    )
+    .await;
+    assert_eq!(
+        submitted["result"]["percent"], 100.0,
+        "A grades the answer saved on B: {submitted}"
+    );
     let on_b = call(
         &client,
         Method::GET,
@@ -158,46 +211,10 @@ async fn two_processes_share_cards_and_attempts(app: TestApp) {
         None,
     )
     .await;
-    let saved_answer = on_b["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["question_id"] == questions[0]["question_id"])
-        .unwrap()["answer"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect::<serde_json::Map<_, _>>();
-    assert_eq!(
-        Value::Object(saved_answer),
-        first,
-        "B shows the answer saved on A"
-    );
-    let second = answer_for(&app, &trainer, &questions[1], false).await;
-    answer_on(&b, &questions[1], second).await;
-    let submitted = call(
-        &client,
-        Method::POST,
-        b.url(&format!("/api/v1/attempts/{id}/submit")),
-        &barista,
-        None,
-    )
-    .await;
-    assert_eq!(submitted["result"]["percent"], 100.0, "{submitted}");
-    let on_a = call(
-        &client,
-        Method::GET,
-        a.url(&format!("/api/v1/attempts/{id}")),
-        &barista,
-        None,
-    )
-    .await;
-    assert_eq!(on_a["submitted_at"], submitted["submitted_at"]);
-    assert_eq!(on_a["result"], submitted["result"]);
+    assert_eq!(on_b["submitted_at"], submitted["submitted_at"]);
+    assert_eq!(on_b["result"], submitted["result"]);
     let again = client
-        .post(a.url(&format!("/api/v1/attempts/{id}/submit")))
+        .post(b.url(&format!("/api/v1/attempts/{id}/submit")))
         .bearer_auth(&barista)
         .send()
         .await
@@ -205,7 +222,7 @@ async fn two_processes_share_cards_and_attempts(app: TestApp) {
     assert_eq!(
         again.status(),
         StatusCode::OK,
-        "a second submit on A is harmless"
+        "a second submit on B is harmless"
     );
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["submitted_at"], submitted["submitted_at"]);

@@ -12,7 +12,8 @@ use crate::support::{PASSWORD, TestApp, expect_problem};
 on_both_backends!(
     staff_take_a_campaign_resume_submit_and_review,
     the_deadline_is_enforced_by_the_server,
-    answers_never_leak_and_attempts_are_private
+    answers_never_leak_and_attempts_are_private,
+    an_answer_saved_while_submitting_is_graded_if_it_was_saved
 );
 
 async fn staff_take_a_campaign_resume_submit_and_review(app: TestApp) {
@@ -271,4 +272,55 @@ async fn answers_never_leak_and_attempts_are_private(app: TestApp) {
     )
     .await;
     assert_eq!(problem["errors"][0]["field"], "blueprint.bar");
+}
+
+/// An autosave racing the submission: if the save was accepted (2xx), the stored grade
+/// counts it; if it was refused (409), the grade does not. Either way the review and the
+/// result agree, whether the submission was graded from what the server remembered or
+/// from what it read.
+async fn an_answer_saved_while_submitting_is_graded_if_it_was_saved(app: TestApp) {
+    let (trainer, campaign) = setup(&app, json!({"coffee": 1, "service": 1, "bar": 1}), 30).await;
+    let mut outcomes = Vec::new();
+    for n in 0..8 {
+        let token = staff(&app, &format!("racer{n}")).await;
+        let attempt = start(&app, &token, campaign).await;
+        let id = attempt["id"].as_i64().unwrap();
+        let questions = attempt["questions"].as_array().unwrap().clone();
+        // The others stay unanswered (0), so the result is above 0 only with this one.
+        let last = questions.last().unwrap();
+        let right = answer_for(&app, &trainer, last, false).await;
+        let last_id = last["question_id"].as_str().unwrap();
+        let submit_path = format!("/api/v1/attempts/{id}/submit");
+        let (saved, submitted) = tokio::join!(
+            put_answer(&app, &token, id, last_id, right),
+            app.call(Method::POST, &submit_path, Some(&token), None)
+        );
+        assert_eq!(submitted.status(), StatusCode::OK);
+        let submitted: serde_json::Value = submitted.json().await.unwrap();
+        let accepted = match saved.status() {
+            StatusCode::OK => true,
+            StatusCode::CONFLICT => false,
+            other => panic!("autosave answered {other}"),
+        };
+        let review = app
+            .get_json(&format!("/api/v1/attempts/{id}/review"), &token)
+            .await;
+        let item = review["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["question_id"] == last_id)
+            .unwrap()
+            .clone();
+        let percent = submitted["result"]["percent"].as_f64().unwrap();
+        if accepted {
+            assert_eq!(item["fraction"], 1.0, "a saved answer is graded: {item}");
+            assert!(percent > 0.0, "{submitted}");
+        } else {
+            assert_eq!(item["fraction"], 0.0, "a refused answer is not: {item}");
+            assert_eq!(percent, 0.0, "{submitted}");
+        }
+        outcomes.push(accepted);
+    }
+    eprintln!("autosave before the close in {outcomes:?}");
 }

@@ -66,7 +66,8 @@ impl AttemptsApi {
         }))
     }
 
-    /// Submit for grading. Submitting again returns the stored result unchanged.
+    /// Submit for grading. Submitting again returns the stored result unchanged. 409
+    /// `attempt_busy` if answers kept being saved while it was stored (submit again).
     #[oai(path = "/attempts/:id/submit", method = "post")]
     async fn submit(
         &self,

@@ -7,6 +7,7 @@
 //! else it does not exist.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::SeedableRng;
@@ -31,8 +32,8 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct Loaded {
     pub attempt: AttemptRow,
-    pub campaign: Campaign,
-    pub items: Vec<(ItemRow, Body)>,
+    pub campaign: Arc<Campaign>,
+    pub items: Vec<(ItemRow, Arc<Body>)>,
 }
 
 impl Loaded {
@@ -65,7 +66,7 @@ pub async fn start(
     campaign_id: i32,
 ) -> Result<Loaded, AppError> {
     authz::require(who, Action::TakeTests)?;
-    let campaign = campaigns::get(state, who, campaign_id).await?;
+    let campaign = Arc::new(campaigns::get(state, who, campaign_id).await?);
     if !campaign.is_for(who) {
         return Err(AppError::not_found("campaign"));
     }
@@ -165,23 +166,51 @@ async fn draw_items(
 }
 
 /// An attempt of `who`'s (404 for anyone else's), closed first if past its deadline.
+/// Its row is read each time; its items come from `open_attempts` when no answer was
+/// saved and no submission stored since they were remembered.
 pub async fn load(state: &AppState, who: &Principal, attempt_id: i32) -> Result<Loaded, AppError> {
     let row = attempts::attempt(&state.db, attempt_id)
         .await?
         .filter(|a| a.user_id == who.user_id)
         .ok_or_else(|| AppError::not_found("attempt"))?;
+    if let Some(mut known) = state.open_attempts.get(attempt_id)
+        && row.saves == known.attempt.saves
+        && row.submitted_at == known.attempt.submitted_at
+    {
+        known.attempt = row;
+        return close_if_due(state, known).await;
+    }
     let campaign = attempts::campaign(&state.db, row.campaign_id)
         .await?
         .map(Campaign::from_row)
         .transpose()?
         .ok_or_else(|| AppError::not_found("attempt"))?;
-    load_row(state, row, campaign).await
+    load_row(state, row, Arc::new(campaign)).await
+}
+
+/// An attempt of `who`'s to save an answer to: what never changes in it (owner,
+/// deadline, questions and their presentation), from `open_attempts` when remembered.
+/// Whether it is still open is for the conditional write to decide.
+async fn load_to_save(
+    state: &AppState,
+    who: &Principal,
+    attempt_id: i32,
+) -> Result<Loaded, AppError> {
+    match state.open_attempts.get(attempt_id) {
+        Some(known)
+            if known.attempt.user_id == who.user_id
+                && state.clock.now() < known.attempt.deadline_at =>
+        {
+            Ok(known)
+        }
+        _ => load(state, who, attempt_id).await,
+    }
 }
 
 async fn load_row(
     state: &AppState,
     row: AttemptRow,
-    campaign: Campaign,
+    campaign: Arc<Campaign>,
 ) -> Result<Loaded, AppError> {
     let items = attempts::items(&state.db, row.id).await?;
     let pinned: Vec<(String, i32)> = items
@@ -201,6 +230,12 @@ async fn load_row(
         campaign,
         items,
     };
+    state.open_attempts.remember(&loaded);
+    close_if_due(state, loaded).await
+}
+
+/// An open attempt past its deadline is graded as of the deadline and closed.
+async fn close_if_due(state: &AppState, loaded: Loaded) -> Result<Loaded, AppError> {
     if !loaded.is_submitted() && state.clock.now() >= loaded.attempt.deadline_at {
         let at = loaded.attempt.deadline_at;
         return finish(state, loaded, at).await;
@@ -216,7 +251,7 @@ pub async fn save_answer(
     question_id: &str,
     answer: &Answer,
 ) -> Result<DateTime<Utc>, AppError> {
-    let loaded = load(state, who, attempt_id).await?;
+    let loaded = load_to_save(state, who, attempt_id).await?;
     if loaded.is_submitted() {
         return Err(closed());
     }
@@ -229,9 +264,17 @@ pub async fn save_answer(
         .map_err(|m| AppError::validation(vec![FieldError::field("answer", m)]))?;
     let now = state.clock.now();
     let json = serde_json::to_string(answer).map_err(AppError::internal)?;
-    if !attempts::save_answer(&state.db, attempt_id, question_id, json, now).await? {
+    let Some(saves) =
+        attempts::save_answer(&state.db, attempt_id, question_id, json.clone(), now).await?
+    else {
+        // Submitted or past its deadline (perhaps elsewhere): what this instance
+        // remembers of it is of no more use.
+        state.open_attempts.forget(attempt_id);
         return Err(closed());
-    }
+    };
+    state
+        .open_attempts
+        .saved(attempt_id, question_id, &json, now, saves);
     Ok(now)
 }
 
@@ -277,7 +320,7 @@ pub async fn review(
             .map(Campaign::from_row)
             .transpose()?
             .ok_or_else(|| AppError::not_found("attempt"))?;
-        load_row(state, row, campaign).await?
+        load_row(state, row, Arc::new(campaign)).await?
     };
     if !loaded.is_submitted() {
         return Err(AppError::conflict(

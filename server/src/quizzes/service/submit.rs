@@ -9,6 +9,7 @@
 //! (`reports/storage/outbox.rs`), so the close does not wait for them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -63,21 +64,8 @@ pub async fn submit_batch(
     state: &AppState,
     requests: &[Request],
 ) -> Result<Vec<Result<Loaded, AppError>>, AppError> {
-    let mut ids: Vec<i32> = requests.iter().map(|r| r.attempt_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    // Reading and decoding a few hundred attempts is most of a batch's work: in chunks
-    // on their own tasks, so every core (and reader connection) takes part.
     let started = std::time::Instant::now();
-    let mut reads = tokio::task::JoinSet::new();
-    for chunk in ids.chunks(READ_CHUNK) {
-        let (state, chunk) = (state.clone(), chunk.to_vec());
-        reads.spawn(async move { load_many(&state, &chunk).await });
-    }
-    let mut attempts = HashMap::with_capacity(ids.len());
-    while let Some(read) = reads.join_next().await {
-        attempts.extend(read.map_err(AppError::internal)??);
-    }
+    let mut attempts = gather(state, requests).await?;
     let read = started.elapsed();
     // An attempt is submitted by its owner only, as of the owner's first press (or its
     // deadline, when that came first).
@@ -109,8 +97,10 @@ pub async fn submit_batch(
         let now = if stored {
             apply(loaded, f)
         } else {
-            reread(state, loaded).await?
+            finish_again(state, loaded, f.at).await?
         };
+        // Kept for a second tap: a submitted attempt's items no longer change.
+        state.open_attempts.remember(&now);
         attempts.insert(f.attempt_id, now);
     }
     Ok(requests
@@ -122,6 +112,57 @@ pub async fn submit_batch(
         .collect())
 }
 
+/// The requested attempts, by id (missing ids are absent). Open ones this instance
+/// remembers are taken as remembered: storing checks that no answer was saved since
+/// (`open_attempts.rs`). Submitted ones it remembers (a second tap) are taken if their
+/// row, read afresh, is still of that submission. The rest are read.
+async fn gather(state: &AppState, requests: &[Request]) -> Result<HashMap<i32, Loaded>, AppError> {
+    let mut attempts = HashMap::with_capacity(requests.len());
+    let mut submitted = Vec::new();
+    let mut ids = Vec::new();
+    for request in requests {
+        if attempts.contains_key(&request.attempt_id) {
+            continue;
+        }
+        match state.open_attempts.get(request.attempt_id) {
+            Some(known) => {
+                if known.is_submitted() {
+                    submitted.push(request.attempt_id);
+                }
+                attempts.insert(request.attempt_id, known);
+            }
+            None => ids.push(request.attempt_id),
+        }
+    }
+    // A submitted attempt changes only by a result override (its row): the rows, with
+    // the items as remembered.
+    for row in attempts::attempts_by_ids(&state.db, &submitted).await? {
+        if let Some(known) = attempts.get_mut(&row.id)
+            && row.submitted_at == known.attempt.submitted_at
+        {
+            known.attempt = row;
+            submitted.retain(|&id| id != known.attempt.id);
+        }
+    }
+    for id in submitted {
+        attempts.remove(&id);
+        ids.push(id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    // Reading and decoding is most of a batch's work when nothing is remembered: in
+    // chunks on their own tasks, so every core (and reader connection) takes part.
+    let mut reads = tokio::task::JoinSet::new();
+    for chunk in ids.chunks(READ_CHUNK) {
+        let (state, chunk) = (state.clone(), chunk.to_vec());
+        reads.spawn(async move { load_many(&state, &chunk).await });
+    }
+    while let Some(read) = reads.join_next().await {
+        attempts.extend(read.map_err(AppError::internal)??);
+    }
+    Ok(attempts)
+}
+
 /// Attempts with their campaigns and pinned questions, by id (missing ids are absent).
 async fn load_many(state: &AppState, ids: &[i32]) -> Result<HashMap<i32, Loaded>, AppError> {
     let rows = attempts::attempts_by_ids(&state.db, ids).await?;
@@ -130,7 +171,7 @@ async fn load_many(state: &AppState, ids: &[i32]) -> Result<HashMap<i32, Loaded>
     campaign_ids.dedup();
     let mut campaigns = HashMap::new();
     for row in attempts::campaigns_by_ids(&state.db, &campaign_ids).await? {
-        campaigns.insert(row.id, Campaign::from_row(row)?);
+        campaigns.insert(row.id, Arc::new(Campaign::from_row(row)?));
     }
     let mut items = attempts::items_of(&state.db, ids).await?;
     let mut pinned: Vec<(String, i32)> = items
@@ -155,14 +196,12 @@ async fn load_many(state: &AppState, ids: &[i32]) -> Result<HashMap<i32, Loaded>
                 Some((i, body))
             })
             .collect();
-        out.insert(
-            row.id,
-            Loaded {
-                attempt: row,
-                campaign: campaign.clone(),
-                items,
-            },
-        );
+        let loaded = Loaded {
+            attempt: row,
+            campaign: campaign.clone(),
+            items,
+        };
+        out.insert(loaded.attempt.id, loaded);
     }
     Ok(out)
 }
@@ -175,14 +214,47 @@ pub async fn finish(
     at: DateTime<Utc>,
 ) -> Result<Loaded, AppError> {
     let f = prepare(&loaded, at)?;
-    if finish::finish(&state.db, &f).await? {
+    let done = if finish::finish(&state.db, &f).await? {
         if f.reported {
             state.reporter.wake();
         }
-        Ok(apply(loaded, &f))
+        apply(loaded, &f)
     } else {
-        reread(state, loaded).await
+        finish_again(state, loaded, at).await?
+    };
+    state.open_attempts.remember(&done);
+    Ok(done)
+}
+
+/// Tries to store an attempt whose closing stored nothing. Either another submission
+/// stored it first (a second tap, another replica): answer with what that one stored.
+/// Or an answer was saved after the grading read them (`attempts.saves` moved on): grade
+/// what is stored now and try again.
+async fn finish_again(
+    state: &AppState,
+    mut loaded: Loaded,
+    at: DateTime<Utc>,
+) -> Result<Loaded, AppError> {
+    // Each retry follows a save that got in first; only the owner saves, so a few
+    // suffice unless the client keeps saving while it submits.
+    for _ in 0..5 {
+        let now = reread(state, loaded).await?;
+        if now.is_submitted() {
+            return Ok(now);
+        }
+        let f = prepare(&now, at)?;
+        if finish::finish(&state.db, &f).await? {
+            if f.reported {
+                state.reporter.wake();
+            }
+            return Ok(apply(now, &f));
+        }
+        loaded = now;
     }
+    Err(AppError::conflict(
+        "attempt_busy",
+        "Answers were being saved while the attempt was submitted; submit again.",
+    ))
 }
 
 /// Grades every drawn question and scores the attempt: what a submission stores.
@@ -208,6 +280,7 @@ fn prepare(loaded: &Loaded, at: DateTime<Utc>) -> Result<Finish, AppError> {
         percent: result.percent,
         passed: result.passed,
         score_json: serde_json::to_string(&result).map_err(AppError::internal)?,
+        saves: loaded.attempt.saves,
         reported: loaded.campaign.is_quarterly(),
         fractions,
     })
@@ -225,14 +298,14 @@ fn apply(mut loaded: Loaded, f: &Finish) -> Loaded {
     loaded
 }
 
-/// Another submission (a second tap, another replica) stored it first: answer with what
-/// that one stored.
+/// The attempt as stored now, with the bodies already at hand.
 async fn reread(state: &AppState, loaded: Loaded) -> Result<Loaded, AppError> {
     let row = attempts::attempt(&state.db, loaded.attempt.id)
         .await?
         .ok_or_else(|| AppError::not_found("attempt"))?;
     let items = attempts::items(&state.db, row.id).await?;
-    let mut bodies: HashMap<i32, Body> = loaded.items.into_iter().map(|(i, b)| (i.id, b)).collect();
+    let mut bodies: HashMap<i32, Arc<Body>> =
+        loaded.items.into_iter().map(|(i, b)| (i.id, b)).collect();
     Ok(Loaded {
         attempt: row,
         campaign: loaded.campaign,

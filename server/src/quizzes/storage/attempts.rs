@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
@@ -162,31 +162,46 @@ pub async fn create_attempt(
     Ok(row)
 }
 
-/// Stores an answer while the attempt is open (not submitted, before its deadline);
-/// false when it was not (the answer is ignored).
+/// Stores an answer while the attempt is open (not submitted, before its deadline) and
+/// counts the save, in one transaction: the attempt's new count of saves, or `None` when
+/// it was not open (nothing is stored; the answer is ignored).
 pub async fn save_answer(
     db: &Db,
     attempt_id: i32,
     question_id: &str,
     answer_json: String,
     now: DateTime<Utc>,
-) -> Result<bool, sea_orm::DbErr> {
-    let open = Query::select()
-        .column(attempt::Column::Id)
-        .from(attempt::Entity)
-        .and_where(attempt::Column::Id.eq(attempt_id))
-        .and_where(attempt::Column::SubmittedAt.is_null())
-        .and_where(attempt::Column::DeadlineAt.gt(now))
-        .to_owned();
-    let result = item::Entity::update_many()
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    let txn = db.writer().begin().await?;
+    // The attempt's row first: on PostgreSQL its lock orders this save against a
+    // submission closing the attempt, which checks the count (`finish.rs`).
+    let counted = attempt::Entity::update_many()
+        .col_expr(
+            attempt::Column::Saves,
+            Expr::col(attempt::Column::Saves).add(1),
+        )
+        .filter(attempt::Column::Id.eq(attempt_id))
+        .filter(attempt::Column::SubmittedAt.is_null())
+        .filter(attempt::Column::DeadlineAt.gt(now))
+        .exec_with_returning(&txn)
+        .await?;
+    let Some(saves) = counted.first().map(|a| a.saves) else {
+        return Ok(None);
+    };
+    let saved = item::Entity::update_many()
         .col_expr(item::Column::Answer, Expr::value(answer_json))
         .col_expr(item::Column::AnsweredAt, Expr::value(now))
         .filter(item::Column::AttemptId.eq(attempt_id))
         .filter(item::Column::QuestionId.eq(question_id))
-        .filter(item::Column::AttemptId.in_subquery(open))
-        .exec(db.writer())
+        .exec(&txn)
         .await?;
-    Ok(result.rows_affected == 1)
+    if saved.rows_affected != 1 {
+        // Not a question of this attempt: count nothing either (dropping the
+        // transaction rolls it back).
+        return Ok(None);
+    }
+    txn.commit().await?;
+    Ok(Some(saves))
 }
 
 /// How often each question has been drawn, for everyone.

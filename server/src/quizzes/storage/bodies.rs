@@ -18,9 +18,12 @@ use crate::db::Db;
 /// Revisions kept at once: every question of a large chain's banks, several times over.
 const ENTRIES: usize = 8192;
 
+/// A question revision: (question id, revision).
+type Pinned = (String, i32);
+
 #[derive(Clone)]
 pub struct BodyCache {
-    inner: Arc<Mutex<lru::LruCache<(String, i32), Body>>>,
+    inner: Arc<Mutex<lru::LruCache<Pinned, Arc<Body>>>>,
 }
 
 impl Default for BodyCache {
@@ -40,7 +43,7 @@ impl BodyCache {
         &self,
         db: &Db,
         pinned: &[(String, i32)],
-    ) -> Result<HashMap<(String, i32), Body>, sea_orm::DbErr> {
+    ) -> Result<HashMap<(String, i32), Arc<Body>>, sea_orm::DbErr> {
         let mut out = HashMap::with_capacity(pinned.len());
         let mut missing = Vec::new();
         if let Ok(mut cache) = self.inner.lock() {
@@ -72,7 +75,7 @@ impl BodyCache {
 async fn read(
     db: &Db,
     pinned: &[(String, i32)],
-) -> Result<HashMap<(String, i32), Body>, sea_orm::DbErr> {
+) -> Result<HashMap<(String, i32), Arc<Body>>, sea_orm::DbErr> {
     let mut out = HashMap::new();
     for chunk in pinned.chunks(500) {
         let rows = revision::Entity::find()
@@ -83,9 +86,9 @@ async fn read(
         for r in rows {
             let key = (r.question_id, r.revision);
             if chunk.contains(&key)
-                && let Ok(body) = serde_json::from_str(&r.body)
+                && let Ok(body) = serde_json::from_str::<Body>(&r.body)
             {
-                out.insert(key, body);
+                out.insert(key, Arc::new(body));
             }
         }
     }

@@ -132,6 +132,9 @@ pub mod attempt {
         /// Where the person worked and at what level when they started (reports group by it).
         pub location_id: Option<i32>,
         pub level: Option<String>,
+        /// Answers saved so far; a submission stores its grades only if this is still the
+        /// count it graded (`storage/finish.rs`).
+        pub saves: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

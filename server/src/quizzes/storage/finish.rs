@@ -16,6 +16,9 @@ pub struct Finish {
     pub percent: f64,
     pub passed: bool,
     pub score_json: String,
+    /// The attempt's count of saved answers when they were graded: the attempt is closed
+    /// only if it is still that (no answer was saved since).
+    pub saves: i32,
     /// (item id, fraction)
     pub fractions: Vec<(i32, f64)>,
     /// Whether reports count it (quarterly tests): the transaction then adds it to the
@@ -24,7 +27,7 @@ pub struct Finish {
 }
 
 /// Marks the attempt submitted with its grades, exactly once: false (and nothing
-/// written) when it already was.
+/// written) when it already was, or when an answer was saved after the grading.
 pub async fn finish(db: &Db, f: &Finish) -> Result<bool, sea_orm::DbErr> {
     Ok(finish_many(db, std::slice::from_ref(f))
         .await?
@@ -35,12 +38,13 @@ pub async fn finish(db: &Db, f: &Finish) -> Result<bool, sea_orm::DbErr> {
 
 /// Items graded per statement on SQLite (two bound values each).
 const ITEMS_PER_UPDATE: usize = 2000;
-/// Attempts closed per statement (five bound values each).
+/// Attempts closed per statement (six bound values each).
 const ATTEMPTS_PER_UPDATE: usize = 500;
 
 /// Stores many submissions in one transaction; for each, whether this call stored it
 /// (false when the attempt was already submitted — by an earlier call, another replica,
-/// or an earlier entry of the same list). All or nothing: on an error nothing is stored.
+/// or an earlier entry of the same list — or its count of saves moved on). All or
+/// nothing: on an error nothing is stored.
 pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm::DbErr> {
     let txn = db.writer().begin().await?;
     // One conditional update per chunk closes every attempt that is still open and says
@@ -77,9 +81,9 @@ pub async fn finish_many(db: &Db, list: &[Finish]) -> Result<Vec<bool>, sea_orm:
     Ok(stored)
 }
 
-/// `UPDATE attempts SET … FROM (…) WHERE id = … AND submitted_at IS NULL RETURNING id`:
-/// the ids this statement closed. The condition is what makes a submission count once,
-/// whoever else submits the same attempt.
+/// `UPDATE attempts SET … FROM (…) WHERE id = … AND submitted_at IS NULL AND saves = …
+/// RETURNING id`: the ids this statement closed. The condition is what makes a submission
+/// count once, whoever else submits the same attempt, and count the answers it graded.
 async fn close_attempts<'a>(
     conn: &impl ConnectionTrait,
     list: impl ExactSizeIterator<Item = &'a Finish>,
@@ -88,20 +92,21 @@ async fn close_attempts<'a>(
     let statement = if backend == DbBackend::Postgres {
         let rows = list.map(|f| {
             let at = f.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-            serde_json::json!([f.attempt_id, at, f.percent, f.passed, f.score_json])
+            serde_json::json!([f.attempt_id, at, f.percent, f.passed, f.score_json, f.saves])
         });
         let sql = "UPDATE attempts SET submitted_at = (v.value->>1)::timestamptz, \
                    percent = (v.value->>2)::float8, passed = (v.value->>3)::bool, \
                    score = v.value->>4 FROM jsonb_array_elements($1::jsonb) AS v \
                    WHERE attempts.id = (v.value->>0)::int4 AND attempts.submitted_at IS NULL \
-                   RETURNING attempts.id";
+                   AND attempts.saves = (v.value->>5)::int4 RETURNING attempts.id";
         Statement::from_sql_and_values(backend, sql, [json_rows(rows)])
     } else {
         let sql = format!(
             "UPDATE attempts SET submitted_at = v.column2, percent = v.column3, \
              passed = v.column4, score = v.column5 FROM {} \
-             WHERE attempts.id = v.column1 AND attempts.submitted_at IS NULL RETURNING id",
-            values_list(backend, list.len(), 5)
+             WHERE attempts.id = v.column1 AND attempts.submitted_at IS NULL \
+             AND attempts.saves = v.column6 RETURNING id",
+            values_list(backend, list.len(), 6)
         );
         let mut values: Vec<Value> = Vec::new();
         for f in list {
@@ -111,6 +116,7 @@ async fn close_attempts<'a>(
                 f.percent.into(),
                 f.passed.into(),
                 f.score_json.clone().into(),
+                f.saves.into(),
             ]);
         }
         Statement::from_sql_and_values(backend, sql, values)
@@ -121,7 +127,9 @@ async fn close_attempts<'a>(
 
 /// `UPDATE attempt_items SET fraction = v.… FROM (…) WHERE id = …`: one statement for
 /// many items, joined on the key (a `CASE` per row would compare every row with every
-/// value).
+/// value). PostgreSQL takes the rows as one JSON parameter; SQLite a `VALUES` list, which
+/// it joined faster than `json_each` (storing 117–349 graded attempts took 26–31 ms with
+/// `json_each`, 15–19 ms with `VALUES`).
 async fn set_fractions(
     conn: &impl ConnectionTrait,
     grades: &[(i32, f64)],

@@ -261,6 +261,7 @@ mod tests {
             score: score.map(|s| serde_json::to_string(s).unwrap()),
             location_id: Some(3),
             level: Some("barista".into()),
+            saves: 4,
         }
     }
 
