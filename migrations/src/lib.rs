@@ -15,6 +15,7 @@ mod m20261127_000006_reports;
 mod m20261128_000007_generated_from;
 mod m20261128_000008_report_outbox;
 mod m20261128_000009_attempt_saves;
+mod m20261128_000010_attempt_items_fillfactor;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_generated_from::Migration),
             Box::new(m20261128_000008_report_outbox::Migration),
             Box::new(m20261128_000009_attempt_saves::Migration),
+            Box::new(m20261128_000010_attempt_items_fillfactor::Migration),
         ]
     }
 }
