@@ -135,16 +135,17 @@ async fn gather(state: &AppState, requests: &[Request]) -> Result<HashMap<i32, L
         }
     }
     // A submitted attempt changes only by a result override (its row): the rows, with
-    // the items as remembered.
+    // the items as remembered. One submitted elsewhere since is read in full.
+    let mut current = std::collections::HashSet::new();
     for row in attempts::attempts_by_ids(&state.db, &submitted).await? {
         if let Some(known) = attempts.get_mut(&row.id)
             && row.submitted_at == known.attempt.submitted_at
         {
+            current.insert(row.id);
             known.attempt = row;
-            submitted.retain(|&id| id != known.attempt.id);
         }
     }
-    for id in submitted {
+    for id in submitted.into_iter().filter(|id| !current.contains(id)) {
         attempts.remove(&id);
         ids.push(id);
     }
@@ -213,17 +214,29 @@ pub async fn finish(
     loaded: Loaded,
     at: DateTime<Utc>,
 ) -> Result<Loaded, AppError> {
-    let f = prepare(&loaded, at)?;
-    let done = if finish::finish(&state.db, &f).await? {
-        if f.reported {
-            state.reporter.wake();
-        }
-        apply(loaded, &f)
-    } else {
-        finish_again(state, loaded, at).await?
+    let done = match store_one(state, loaded, at).await? {
+        Ok(stored) => stored,
+        Err(loaded) => finish_again(state, loaded, at).await?,
     };
     state.open_attempts.remember(&done);
     Ok(done)
+}
+
+/// Grades and stores one attempt: `Ok` with it as stored, or `Err` with it unchanged
+/// when the closing stored nothing (see `finish_again`).
+async fn store_one(
+    state: &AppState,
+    loaded: Loaded,
+    at: DateTime<Utc>,
+) -> Result<Result<Loaded, Loaded>, AppError> {
+    let f = prepare(&loaded, at)?;
+    if !finish::finish(&state.db, &f).await? {
+        return Ok(Err(loaded));
+    }
+    if f.reported {
+        state.reporter.wake();
+    }
+    Ok(Ok(apply(loaded, &f)))
 }
 
 /// Tries to store an attempt whose closing stored nothing. Either another submission
@@ -242,14 +255,10 @@ async fn finish_again(
         if now.is_submitted() {
             return Ok(now);
         }
-        let f = prepare(&now, at)?;
-        if finish::finish(&state.db, &f).await? {
-            if f.reported {
-                state.reporter.wake();
-            }
-            return Ok(apply(now, &f));
+        match store_one(state, now, at).await? {
+            Ok(stored) => return Ok(stored),
+            Err(unchanged) => loaded = unchanged,
         }
-        loaded = now;
     }
     Err(AppError::conflict(
         "attempt_busy",
